@@ -1,0 +1,54 @@
+package dev.streamfm.model;
+
+import dev.streamfm.features.FeatureBatch;
+import dev.streamfm.features.FeatureLayout;
+
+import java.util.List;
+
+/**
+ * A click-through-rate model that learns online. Implementations own native memory (a
+ * TensorFlow graph and session), so close them.
+ */
+public interface Model extends AutoCloseable {
+
+    ModelConfig config();
+
+    FeatureLayout layout();
+
+    /** Number of training steps applied so far; also the model version. */
+    long step();
+
+    /** Click probabilities, one per example; does not change the model. */
+    float[] predict(FeatureBatch batch);
+
+    /**
+     * One progressive-validation step: predicts with the current parameters, then applies one
+     * optimizer update. With {@code analyze}, also returns the gradient analysis of this step.
+     */
+    TrainResult trainStep(FeatureBatch batch, float[] labels, boolean analyze);
+
+    default TrainResult trainStep(FeatureBatch batch, float[] labels) {
+        return trainStep(batch, labels, false);
+    }
+
+    /** Every variable and optimizer slot, with the step. */
+    ModelState exportState();
+
+    /** Replaces every variable and slot and the step; the state must come from the same config and layout. */
+    void importState(ModelState state);
+
+    /** Names, shapes and addressing of the variables exportState() returns. */
+    List<VariableInfo> variables();
+
+    /** Rows of a row-addressable variable (an embedding or first-order table or its slot), row-major. */
+    float[] readRows(String variable, int[] rows);
+
+    /** Overwrites rows of a row-addressable variable. */
+    void writeRows(String variable, int[] rows, float[] values);
+
+    /** Sets the step (model version) without touching variables, after rows were written one by one. */
+    void setStep(long step);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,54 @@
+package dev.streamfm.model;
+
+import java.util.List;
+
+/**
+ * Hyper-parameters of a model. Validated on construction so a bad value fails at start-up with
+ * the name of the setting.
+ *
+ * @param type             model variant
+ * @param embeddingDim     D, equal for every field (the FM term needs it)
+ * @param hiddenUnits      DNN layer widths, e.g. [400, 400, 400]; ignored without a DNN
+ * @param batchNorm        batch normalisation after each hidden linear layer
+ * @param dropout          dropout rate of hidden layers in training, 0 = off
+ * @param embeddingLr      Adagrad learning rate of the embedding and first-order tables
+ * @param denseLr          Adam learning rate of dense variables
+ * @param l2               L2 penalty on the embedding rows touched by a batch
+ * @param initAccumulator  Adagrad initial accumulator value
+ * @param initStddev       standard deviation of the embedding initialisation
+ * @param seed             seed of every random initialisation and of dropout (with the step)
+ */
+public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hiddenUnits, boolean batchNorm,
+                          double dropout, double embeddingLr, double denseLr, double l2, double initAccumulator,
+                          double initStddev, long seed) {
+
+    public ModelConfig {
+        hiddenUnits = List.copyOf(hiddenUnits);
+        require(embeddingDim >= 1 && embeddingDim <= 1024, "embedding-dim must be in 1..1024, got " + embeddingDim);
+        for (int h : hiddenUnits) {
+            require(h >= 1, "hidden-units must be positive, got " + hiddenUnits);
+        }
+        require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+        require(embeddingLr > 0, "embedding-lr must be > 0, got " + embeddingLr);
+        require(denseLr > 0, "dense-lr must be > 0, got " + denseLr);
+        require(l2 >= 0, "l2 must be >= 0, got " + l2);
+        require(initAccumulator > 0, "init-accumulator must be > 0, got " + initAccumulator);
+        require(initStddev > 0, "init-stddev must be > 0, got " + initStddev);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("model config: " + message);
+        }
+    }
+
+    /** Defaults that learn well on the synthetic shapes. */
+    public static ModelConfig defaults(ModelType type, int embeddingDim, List<Integer> hiddenUnits) {
+        return new ModelConfig(type, embeddingDim, hiddenUnits, false, 0.0, 0.05, 0.001, 0.0, 0.1, 0.01, 42L);
+    }
+
+    public ModelConfig withType(ModelType t) {
+        return new ModelConfig(t, embeddingDim, hiddenUnits, batchNorm, dropout, embeddingLr, denseLr, l2,
+                initAccumulator, initStddev, seed);
+    }
+}
