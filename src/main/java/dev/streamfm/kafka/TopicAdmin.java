@@ -84,7 +84,8 @@ public final class TopicAdmin {
         }
     }
 
-    private static void check(Admin admin, Collection<TopicSpec> specs) throws Exception {
+    private static void check(Admin admin, Collection<TopicSpec> specs)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
         Map<String, TopicDescription> described = admin.describeTopics(
                 specs.stream().map(TopicSpec::name).toList()).allTopicNames().get(30, TimeUnit.SECONDS);
         List<ConfigResource> resources = specs.stream()
