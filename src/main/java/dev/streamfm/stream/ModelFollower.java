@@ -93,7 +93,12 @@ public final class ModelFollower implements AutoCloseable {
             if (r.value() == null) {
                 continue;
             }
-            ModelBlock block = ModelBlockCodec.decode(ByteBuffer.wrap(r.value()));
+            ModelBlock block;
+            try {
+                block = ModelBlock.fromByteBuffer(ByteBuffer.wrap(r.value()));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("undecodable block at offset " + r.offset() + " of the model topic", e);
+            }
             if (block.getModel().equals(modelName)) {
                 replica.offer(block);
                 n++;
