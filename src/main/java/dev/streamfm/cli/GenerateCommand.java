@@ -1,0 +1,90 @@
+package dev.streamfm.cli;
+
+import dev.streamfm.config.StreamfmConfig;
+import dev.streamfm.stream.StreamsProperties;
+import dev.streamfm.synth.SynthConfig;
+import dev.streamfm.synth.SynthShape;
+import dev.streamfm.synth.SyntheticGenerator;
+import dev.streamfm.synth.TrafficProducer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Produce synthetic click events (and their delayed click labels) to Kafka at a steady rate.",
+        footer = {"", "Examples:",
+                "  streamfm generate --bootstrap-servers localhost:9092 --rate 2000",
+                "  streamfm generate --bootstrap-servers localhost:9092 --count 100000 --shape criteo-like"})
+final class GenerateCommand implements Callable<Integer> {
+
+    @Mixin
+    ServiceOptions options;
+
+    @Option(names = "--rate", defaultValue = "2000", description = "Events per second (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--count", defaultValue = "0", description = "Events to send; 0 = until stopped (default).")
+    long count;
+
+    @Option(names = "--shape", defaultValue = "frappe-like", description = "frappe-like or criteo-like.")
+    String shape;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--label-delay", defaultValue = "PT2S",
+            description = "Longest delay of a click label after its event, ISO-8601 (default: ${DEFAULT-VALUE}); "
+                    + "keep it below streamfm.labeling.window.ms.")
+    Duration labelDelay;
+
+    @Override
+    public Integer call() {
+        if (rate <= 0) {
+            throw new IllegalArgumentException("--rate must be > 0, got " + rate);
+        }
+        StreamfmConfig cfg = options.load(Map.of());
+        cfg.bootstrapServers();
+        SyntheticGenerator gen = new SyntheticGenerator(SynthShape.parse(shape), SynthConfig.defaults(seed));
+        try (ShutdownSignal stop = ShutdownSignal.install();
+             TrafficProducer producer = new TrafficProducer(StreamsProperties.clientProperties(cfg), cfg.topics(), gen,
+                rate, labelDelay, 20_000)) {
+            Thread watcher = new Thread(() -> {
+                try {
+                    stop.awaitForever();
+                    producer.stop();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "streamfm-generate-stop");
+            watcher.setDaemon(true);
+            watcher.start();
+            Thread status = new Thread(() -> report(producer), "streamfm-generate-status");
+            status.setDaemon(true);
+            status.start();
+            producer.run(count);
+            System.err.printf("sent %d events and %d labels to %s%n", producer.sentEvents(), producer.sentLabels(),
+                    cfg.topics().events());
+        }
+        return 0;
+    }
+
+    private static void report(TrafficProducer producer) {
+        long last = 0;
+        while (true) {
+            try {
+                Thread.sleep(5000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long sent = producer.sentEvents();
+            var bayes = producer.bayes();
+            System.err.printf("events %,d (%.0f/s)  labels %,d  Bayes-optimal AUC %.4f logloss %.4f%n", sent,
+                    (sent - last) / 5.0, producer.sentLabels(), bayes.auc(), bayes.logloss());
+            last = sent;
+        }
+    }
+}
