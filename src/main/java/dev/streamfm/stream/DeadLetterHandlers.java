@@ -2,7 +2,7 @@ package dev.streamfm.stream;
 
 import dev.streamfm.metrics.StreamfmMetrics;
 import dev.streamfm.schema.DeadLetter;
-import dev.streamfm.stream.serde.AvroSerdes;
+import dev.streamfm.stream.serde.AvroSerde;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -37,7 +37,7 @@ public final class DeadLetterHandlers {
 
     /** Shared state of both handlers: where dead letters go and what counts them. */
     private static final class Target {
-        private final Serializer<DeadLetter> serializer = AvroSerdes.of(DeadLetter.class).serializer();
+        private final Serializer<DeadLetter> serializer = AvroSerde.of(DeadLetter.class).serializer();
         private String topic;
         private StreamfmMetrics metrics;
 

@@ -11,7 +11,7 @@ import dev.streamfm.schema.Label;
 import dev.streamfm.schema.LabeledExample;
 import dev.streamfm.schema.Prediction;
 import dev.streamfm.schema.ScoredEvent;
-import dev.streamfm.stream.serde.AvroSerdes;
+import dev.streamfm.stream.serde.AvroSerde;
 import dev.streamfm.stream.serde.InputDecoder;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -67,7 +67,7 @@ public final class ScorerTopology {
                         cfg.getInt(Settings.SCORING_BATCH), Duration.ofMillis(cfg.getInt(Settings.SCORING_MAX_MS))),
                 Named.as("score-events"), ScoringProcessor.PENDING_STORE);
         scored.mapValues(s -> toPrediction(s, model), Named.as("to-prediction"))
-                .to(topics.predictions(), Produced.with(Serdes.String(), AvroSerdes.of(Prediction.class))
+                .to(topics.predictions(), Produced.with(Serdes.String(), AvroSerde.of(Prediction.class))
                         .withName("predictions-sink"));
         return scored;
     }
@@ -88,7 +88,7 @@ public final class ScorerTopology {
         Map<String, KStream<String, ScoredEvent>> byLabel = scored.split(Named.as("scored-"))
                 .branch((k, s) -> s.getEvent().getLabel() != null, Branched.as("labeled"))
                 .defaultBranch(Branched.as("unlabeled"));
-        Produced<String, LabeledExample> toExamples = Produced.with(Serdes.String(), AvroSerdes.of(LabeledExample.class));
+        Produced<String, LabeledExample> toExamples = Produced.with(Serdes.String(), AvroSerde.of(LabeledExample.class));
 
         byLabel.get("scored-labeled")
                 .map((k, s) -> org.apache.kafka.streams.KeyValue.pair(model,
@@ -97,8 +97,8 @@ public final class ScorerTopology {
 
         Duration window = Duration.ofMillis(cfg.getInt(Settings.ATTRIBUTION_MS));
         Duration grace = Duration.ofMillis(cfg.getLong(Settings.GRACE_MS));
-        Serde<ScoredEvent> scoredSerde = AvroSerdes.of(ScoredEvent.class);
-        Serde<Label> labelSerde = AvroSerdes.of(Label.class);
+        Serde<ScoredEvent> scoredSerde = AvroSerde.of(ScoredEvent.class);
+        Serde<Label> labelSerde = AvroSerde.of(Label.class);
         byLabel.get("scored-unlabeled")
                 .outerJoin(labels, JoinOutcome::new,
                         JoinWindows.ofTimeDifferenceAndGrace(window, grace).before(Duration.ZERO),
@@ -143,7 +143,7 @@ public final class ScorerTopology {
                 .defaultBranch(Branched.as("valid"));
         branches.get(name + "-rejected")
                 .mapValues(d -> DeadLetters.of(d.rejection(), Instant.now()), Named.as(name + "-to-dead-letter"))
-                .to(topics.deadLetters(), Produced.with(Serdes.String(), AvroSerdes.of(DeadLetter.class))
+                .to(topics.deadLetters(), Produced.with(Serdes.String(), AvroSerde.of(DeadLetter.class))
                         .withName(name + "-dead-letter-sink"));
         return branches.get(name + "-valid").mapValues(Decoded::value, Named.as(name + "-unwrap"));
     }

@@ -6,7 +6,7 @@ import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.model.Model;
 import dev.streamfm.schema.LabeledExample;
 import dev.streamfm.schema.ModelBlock;
-import dev.streamfm.stream.serde.AvroSerdes;
+import dev.streamfm.stream.serde.AvroSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -41,12 +41,12 @@ public final class TrainerTopology {
                 Stores.persistentKeyValueStore(TrainingProcessor.CHECKPOINT_STORE), Serdes.String(),
                 Serdes.ByteArray()));
         TrainerSettings settings = TrainerSettings.from(cfg);
-        builder.stream(topics.examples(), Consumed.with(Serdes.String(), AvroSerdes.of(LabeledExample.class))
+        builder.stream(topics.examples(), Consumed.with(Serdes.String(), AvroSerde.of(LabeledExample.class))
                         .withName("examples-source"))
                 .process(() -> new TrainingProcessor(settings, spec, modelFactory, observer), Named.as("train"),
                         TrainingProcessor.EXAMPLES_STORE, TrainingProcessor.STEPS_STORE, TrainingProcessor.META_STORE,
                         TrainingProcessor.CHECKPOINT_STORE)
-                .to(topics.model(), Produced.with(Serdes.String(), AvroSerdes.of(ModelBlock.class))
+                .to(topics.model(), Produced.with(Serdes.String(), AvroSerde.of(ModelBlock.class))
                         .withName("model-blocks-sink"));
         return builder.build();
     }

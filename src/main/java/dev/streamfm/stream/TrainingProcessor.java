@@ -7,7 +7,7 @@ import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelBlocks;
 import dev.streamfm.schema.LabeledExample;
 import dev.streamfm.schema.ModelBlock;
-import dev.streamfm.stream.serde.AvroSerdes;
+import dev.streamfm.stream.serde.AvroSerde;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -52,8 +52,8 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
     private final FeatureSpec spec;
     private final Supplier<Model> modelFactory;
     private final TrainingObserver observer;
-    private final Serde<LabeledExample> exampleSerde = AvroSerdes.of(LabeledExample.class);
-    private final Serde<ModelBlock> blockSerde = AvroSerdes.of(ModelBlock.class);
+    private final Serde<LabeledExample> exampleSerde = AvroSerde.of(LabeledExample.class);
+    private final Serde<ModelBlock> blockSerde = AvroSerde.of(ModelBlock.class);
     private final List<LabeledExample> batch = new ArrayList<>();
 
     private ProcessorContext<String, ModelBlock> context;

@@ -4,7 +4,7 @@ import dev.streamfm.config.Topics;
 import dev.streamfm.evaluation.RollingWindow;
 import dev.streamfm.schema.ClickEvent;
 import dev.streamfm.schema.Label;
-import dev.streamfm.stream.serde.AvroSerdes;
+import dev.streamfm.stream.serde.AvroSerde;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -60,7 +60,7 @@ public final class TrafficProducer implements AutoCloseable {
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> Serializer<T> serializer(Class<T> type) {
-        return AvroSerdes.of(type).serializer();
+        return AvroSerde.of(type).serializer();
     }
 
     /**
