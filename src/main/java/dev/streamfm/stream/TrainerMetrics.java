@@ -18,15 +18,12 @@ import java.util.List;
  */
 final class TrainerMetrics implements TrainingObserver {
 
-    private static final long PUBLISH_EVERY_MS = 1000;
-
     private final String model;
     private final StreamfmMetrics metrics;
     private final RollingWindow trainer;
     private final RollingWindow served;
     private final AnalysisTracker tracker;
     private final String window;
-    private long lastPublished;
 
     TrainerMetrics(String model, StreamfmMetrics metrics, int window, int analysisWindow) {
         this.model = model;
@@ -49,22 +46,19 @@ final class TrainerMetrics implements TrainingObserver {
             }
         }
         result.analysis().ifPresent(tracker::record);
-        long now = System.currentTimeMillis();
-        if (now - lastPublished >= PUBLISH_EVERY_MS) {
-            lastPublished = now;
-            publish(EvaluationSource.TRAINER, trainer.metrics());
-            if (served.size() > 0) {
-                publish(EvaluationSource.SERVED, served.metrics());
-            }
-        }
     }
 
     private void publish(EvaluationSource source, Metrics m) {
         metrics.setOnlineMetrics(model, source, window, m.auc(), m.logloss(), m.calibration());
     }
 
+    /** Rolling AUC costs a sort of the window, so it is published at checkpoints, not every step. */
     @Override
     public void onCheckpoint(long step, int blocks) {
+        publish(EvaluationSource.TRAINER, trainer.metrics());
+        if (served.size() > 0) {
+            publish(EvaluationSource.SERVED, served.metrics());
+        }
     }
 
     @Override
