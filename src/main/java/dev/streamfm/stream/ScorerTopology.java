@@ -45,7 +45,7 @@ public final class ScorerTopology {
                                  StreamfmMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, ScoredEvent> scored = addScoring(builder, cfg, spec, replica, metrics);
-        addLabeling(builder, scored, cfg, metrics);
+        addLabeling(builder, scored, cfg, spec, metrics);
         return builder.build();
     }
 
@@ -54,13 +54,8 @@ public final class ScorerTopology {
                                                    ModelReplica replica, StreamfmMetrics metrics) {
         Topics topics = cfg.topics();
         String model = cfg.get(Settings.MODEL_NAME);
-        InputDecoder<ClickEvent> decoder = InputDecoder.clickEvents(spec.limits());
-        var validator = new dev.streamfm.features.BatchBuilder(spec, 1);
-        KStream<String, ClickEvent> events = decodeOrDeadLetter(builder, topics.events(), "events", bytes -> {
-            ClickEvent e = decoder.decode(bytes);
-            validator.validate(e);
-            return e;
-        }, topics, metrics);
+        KStream<String, ClickEvent> events = decodeOrDeadLetter(builder, topics.events(), "events",
+                InputDecoder.events(spec)::decode, topics, metrics);
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ScoringProcessor.PENDING_STORE), Serdes.Long(), Serdes.ByteArray()));
         KStream<String, ScoredEvent> scored = events.process(() -> new ScoringProcessor(spec, replica, metrics, model,
@@ -79,12 +74,11 @@ public final class ScorerTopology {
      * Labels that match no event are counted as orphans.
      */
     static void addLabeling(StreamsBuilder builder, KStream<String, ScoredEvent> scored, StreamfmConfig cfg,
-                            StreamfmMetrics metrics) {
+                            FeatureSpec spec, StreamfmMetrics metrics) {
         Topics topics = cfg.topics();
         String model = cfg.get(Settings.MODEL_NAME);
-        InputDecoder<Label> labelDecoder = InputDecoder.labels();
-        KStream<String, Label> labels = decodeOrDeadLetter(builder, topics.labels(), "labels", labelDecoder::decode,
-                topics, metrics);
+        KStream<String, Label> labels = decodeOrDeadLetter(builder, topics.labels(), "labels",
+                InputDecoder.labels(spec)::decode, topics, metrics);
         Map<String, KStream<String, ScoredEvent>> byLabel = scored.split(Named.as("scored-"))
                 .branch((k, s) -> s.getEvent().getLabel() != null, Branched.as("labeled"))
                 .defaultBranch(Branched.as("unlabeled"));

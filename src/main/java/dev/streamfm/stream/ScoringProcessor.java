@@ -2,6 +2,7 @@ package dev.streamfm.stream;
 
 import dev.streamfm.features.BatchBuilder;
 import dev.streamfm.features.FeatureSpec;
+import dev.streamfm.features.FeatureStats;
 import dev.streamfm.metrics.StreamfmMetrics;
 import dev.streamfm.schema.ClickEvent;
 import dev.streamfm.schema.ScoredEvent;
@@ -52,7 +53,7 @@ final class ScoringProcessor implements Processor<String, ClickEvent, String, Sc
     public void init(ProcessorContext<String, ScoredEvent> context) {
         this.context = context;
         this.store = context.getStateStore(PENDING_STORE);
-        this.builder = new BatchBuilder(spec, batchSize);
+        this.builder = new BatchBuilder(spec, new FeatureStats(), batchSize);
         try (KeyValueIterator<Long, byte[]> it = store.all()) {
             it.forEachRemaining(kv -> pending.add(PendingEventCodec.decode(kv.key, kv.value)));
         }
@@ -74,11 +75,7 @@ final class ScoringProcessor implements Processor<String, ClickEvent, String, Sc
         if (pending.isEmpty()) {
             return;
         }
-        builder.clear();
-        for (PendingEvent p : pending) {
-            builder.addValidated(p.event());
-        }
-        ModelReplica.Scored scored = replica.score(builder.build());
+        ModelReplica.Scored scored = replica.score(BatchBuilders.ofValidated(builder, pending, PendingEvent::event));
         long now = System.currentTimeMillis();
         for (int i = 0; i < pending.size(); i++) {
             PendingEvent p = pending.get(i);

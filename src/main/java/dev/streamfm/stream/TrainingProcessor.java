@@ -3,6 +3,7 @@ package dev.streamfm.stream;
 import dev.streamfm.features.BatchBuilder;
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureSpec;
+import dev.streamfm.features.FeatureStats;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelBlocks;
 import dev.streamfm.schema.LabeledExample;
@@ -86,7 +87,7 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         meta = context.getStateStore(META_STORE);
         checkpoint = context.getStateStore(CHECKPOINT_STORE);
         model = modelFactory.get();
-        builder = new BatchBuilder(spec, settings.batchSize());
+        builder = new BatchBuilder(spec, new FeatureStats(), settings.batchSize());
         dirtyRows = new BitSet((int) model.layout().totalRows());
         restore();
         context.schedule(Duration.ofMillis(settings.checkpointIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
@@ -165,13 +166,11 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
      * replay cuts the same batches; replayed steps (live=false) report nothing.
      */
     private void train(boolean live) {
-        builder.clear();
         float[] labels = new float[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
-            builder.addValidated(batch.get(i).getEvent());
             labels[i] = batch.get(i).getLabel();
         }
-        FeatureBatch features = builder.build();
+        FeatureBatch features = BatchBuilders.ofValidated(builder, batch, LabeledExample::getEvent);
         long stepBefore = model.step();
         boolean analyze = live && settings.analysisEvery() > 0 && stepBefore % settings.analysisEvery() == 0;
         long t0 = System.nanoTime();
