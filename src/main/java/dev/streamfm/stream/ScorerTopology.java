@@ -54,7 +54,7 @@ public final class ScorerTopology {
                                                    ModelReplica replica, StreamfmMetrics metrics) {
         Topics topics = cfg.topics();
         String model = cfg.get(Settings.MODEL_NAME);
-        KStream<String, ClickEvent> events = decodeOrDeadLetter(builder, topics.events(), "events",
+        KStream<String, ClickEvent> events = ValidInput.decodeOrDeadLetter(builder, topics.events(), "events",
                 InputDecoder.events(spec)::decode, topics, metrics);
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ScoringProcessor.PENDING_STORE), Serdes.Long(), Serdes.ByteArray()));
@@ -77,7 +77,7 @@ public final class ScorerTopology {
                             FeatureSpec spec, StreamfmMetrics metrics) {
         Topics topics = cfg.topics();
         String model = cfg.get(Settings.MODEL_NAME);
-        KStream<String, Label> labels = decodeOrDeadLetter(builder, topics.labels(), "labels",
+        KStream<String, Label> labels = ValidInput.decodeOrDeadLetter(builder, topics.labels(), "labels",
                 InputDecoder.labels(spec)::decode, topics, metrics);
         Map<String, KStream<String, ScoredEvent>> byLabel = scored.split(Named.as("scored-"))
                 .branch((k, s) -> s.getEvent().getLabel() != null, Branched.as("labeled"))
@@ -123,22 +123,5 @@ public final class ScorerTopology {
         return Prediction.newBuilder().setEventId(s.getEvent().getEventId()).setEventTime(s.getEvent().getEventTime())
                 .setScore(s.getScore()).setModel(model).setModelVersion(s.getModelVersion())
                 .setScoredAt(Instant.now()).build();
-    }
-
-    /** Source -> decode -> valid records continue; rejected ones go to the dead-letter topic. */
-    static <T> KStream<String, T> decodeOrDeadLetter(StreamsBuilder builder, String topic, String name,
-                                                     DecodeProcessor.Decoder<T> decoder, Topics topics,
-                                                     StreamfmMetrics metrics) {
-        Map<String, KStream<String, Decoded<T>>> branches = builder
-                .stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-source"))
-                .processValues(() -> new DecodeProcessor<>(decoder, metrics), Named.as("decode-" + name))
-                .split(Named.as(name + "-"))
-                .branch((k, d) -> !d.isOk(), Branched.as("rejected"))
-                .defaultBranch(Branched.as("valid"));
-        branches.get(name + "-rejected")
-                .mapValues(d -> DeadLetters.of(d.rejection(), Instant.now()), Named.as(name + "-to-dead-letter"))
-                .to(topics.deadLetters(), Produced.with(Serdes.String(), AvroSerde.of(DeadLetter.class))
-                        .withName(name + "-dead-letter-sink"));
-        return branches.get(name + "-valid").mapValues(Decoded::value, Named.as(name + "-unwrap"));
     }
 }

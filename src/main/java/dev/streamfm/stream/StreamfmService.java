@@ -42,7 +42,7 @@ public final class StreamfmService implements AutoCloseable {
                 TrainerMetrics observer = new TrainerMetrics(model, metrics, cfg.getInt(Settings.METRICS_WINDOW),
                         cfg.getInt(Settings.ANALYSIS_WINDOW));
                 Topology t = TrainerTopology.build(cfg, setup.spec(),
-                        () -> Models.create(setup.modelConfig(), setup.spec().layout()), observer);
+                        () -> Models.create(setup.modelConfig(), setup.spec().layout()), observer, metrics);
                 service.startStreams(t, cfg, ServiceRole.TRAINER, metrics);
             }
             if (role.scores()) {
