@@ -4,6 +4,7 @@ import dev.streamfm.config.ModelSetup;
 import dev.streamfm.config.Settings;
 import dev.streamfm.config.StreamfmConfig;
 import dev.streamfm.kafka.TopicAdmin;
+import dev.streamfm.metrics.MetricsServer;
 import dev.streamfm.metrics.ModelRole;
 import dev.streamfm.metrics.StreamfmMetrics;
 import dev.streamfm.model.Models;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Runs the Kafka Streams applications of a role against a cluster. */
 public final class StreamfmService implements AutoCloseable {
@@ -25,11 +27,25 @@ public final class StreamfmService implements AutoCloseable {
     private final List<KafkaStreams> streams = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private ModelReplica replica;
+    private boolean closed;
 
     private StreamfmService() {
     }
 
+    /** Starts the role's applications, with Kafka Streams client metrics on the endpoint's registry. */
+    public static StreamfmService start(StreamfmConfig cfg, ServiceRole role, StreamfmMetrics metrics,
+                                        MetricsServer endpoint) {
+        return start(cfg, role, metrics, endpoint::bindKafkaStreams);
+    }
+
+    /** Starts the role's applications without Kafka Streams client metrics (tests). */
     public static StreamfmService start(StreamfmConfig cfg, ServiceRole role, StreamfmMetrics metrics) {
+        return start(cfg, role, metrics, ks -> () -> {
+        });
+    }
+
+    private static StreamfmService start(StreamfmConfig cfg, ServiceRole role, StreamfmMetrics metrics,
+                                         Function<KafkaStreams, AutoCloseable> clientMetrics) {
         ModelSetup setup = ModelSetup.from(cfg);
         StreamfmService service = new StreamfmService();
         try {
@@ -43,7 +59,7 @@ public final class StreamfmService implements AutoCloseable {
                         cfg.getInt(Settings.ANALYSIS_WINDOW));
                 Topology t = TrainerTopology.build(cfg, setup.spec(),
                         () -> Models.create(setup.modelConfig(), setup.spec().layout()), observer, metrics);
-                service.startStreams(t, cfg, ServiceRole.TRAINER, metrics);
+                service.startStreams(t, cfg, ServiceRole.TRAINER, metrics, clientMetrics);
             }
             if (role.scores()) {
                 service.replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()),
@@ -53,7 +69,7 @@ public final class StreamfmService implements AutoCloseable {
                         cfg.topics().model(), model, service.replica, Duration.ofSeconds(120)));
                 metrics.setModelVersion(model, ModelRole.SCORER, service.replica.version());
                 Topology t = ScorerTopology.build(cfg, setup.spec(), service.replica, metrics);
-                service.startStreams(t, cfg, ServiceRole.SCORER, metrics);
+                service.startStreams(t, cfg, ServiceRole.SCORER, metrics, clientMetrics);
             }
             log.info("StreamFM running role={} model='{}' ({}, {} fields, {} table rows) on {} topics={}.* "
                             + "guarantee={}", role.label(), model, setup.modelConfig().type().label(),
@@ -66,7 +82,8 @@ public final class StreamfmService implements AutoCloseable {
         }
     }
 
-    private void startStreams(Topology topology, StreamfmConfig cfg, ServiceRole role, StreamfmMetrics metrics) {
+    private void startStreams(Topology topology, StreamfmConfig cfg, ServiceRole role, StreamfmMetrics metrics,
+                              Function<KafkaStreams, AutoCloseable> clientMetrics) {
         log.info("{} topology:\n{}", role.label(), topology.describe());
         KafkaStreams ks = new KafkaStreams(topology, StreamsProperties.of(cfg, role, metrics));
         ks.setUncaughtExceptionHandler(e -> {
@@ -74,7 +91,7 @@ public final class StreamfmService implements AutoCloseable {
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .REPLACE_THREAD;
         });
-        resources.add(metrics.bindKafkaStreams(ks));
+        resources.add(clientMetrics.apply(ks));
         ks.start();
         streams.add(ks);
     }
@@ -89,7 +106,11 @@ public final class StreamfmService implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (KafkaStreams ks : streams) {
             ks.close(Duration.ofSeconds(8));
         }

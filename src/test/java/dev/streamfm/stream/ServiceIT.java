@@ -68,8 +68,7 @@ class ServiceIT {
             SyntheticGenerator gen = new SyntheticGenerator(SynthShape.FRAPPE_LIKE, SynthConfig.defaults(3));
             PrometheusRegistry registry = new PrometheusRegistry();
             long finalVersion;
-            try (StreamfmService service = StreamfmService.start(cfg, ServiceRole.ALL, new StreamfmMetrics(registry),
-                    null)) {
+            try (StreamfmService service = StreamfmService.start(cfg, ServiceRole.ALL, new StreamfmMetrics(registry))) {
                 produce(broker.bootstrapServers(), topics, gen);
                 long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
                 while (counter(registry, "streamfm_examples_trained") < EVENTS && System.nanoTime() < deadline) {
@@ -120,7 +119,7 @@ class ServiceIT {
         }
         assertTrue(newest > 0, "a trained model was published");
         try (StreamfmService scorer = StreamfmService.start(cfg, ServiceRole.SCORER,
-                new StreamfmMetrics(new PrometheusRegistry()), null);
+                new StreamfmMetrics(new PrometheusRegistry()));
              KafkaProducer<String, ClickEvent> events = producer(broker.bootstrapServers(), ClickEvent.class);
              TopicTail<Prediction> predictions = new TopicTail<>(broker.bootstrapServers(), topics.predictions(),
                      AvroSerde.of(Prediction.class).deserializer(), true)) {
