@@ -128,8 +128,8 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         }
         batch.addAll(readExamples(start, nextSeq));
         batchStartSeq = start;
-        batchOpenedAt = System.currentTimeMillis();
-        firstUnpublishedStepAt = replayed > 0 ? System.currentTimeMillis() : 0;
+        batchOpenedAt = context.currentSystemTimeMs();
+        firstUnpublishedStepAt = replayed > 0 ? context.currentSystemTimeMs() : 0;
         observer.onModelVersion(model.step());
         log.info("Trainer for model '{}' restored: checkpoint at step {} ({} blocks), {} logged steps replayed, "
                         + "{} examples back in the open batch; model version {}", settings.modelName(), checkpointStep,
@@ -150,7 +150,7 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
     @Override
     public void process(Record<String, LabeledExample> record) {
         if (batch.isEmpty()) {
-            batchOpenedAt = System.currentTimeMillis();
+            batchOpenedAt = context.currentSystemTimeMs();
         }
         examples.put(nextSeq, exampleSerde.serializer().serialize(null, record.value()));
         nextSeq++;
@@ -184,7 +184,7 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
             steps.put(model.step(), end);
             batchStartSeq = end;
             if (firstUnpublishedStepAt == 0) {
-                firstUnpublishedStepAt = System.currentTimeMillis();
+                firstUnpublishedStepAt = context.currentSystemTimeMs();
             }
             observer.onStep(batch, labels, result, seconds);
         }
@@ -198,13 +198,13 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         if (!fullCheckpointNeeded && step == lastCheckpoint) {
             return;
         }
-        long writtenAt = firstUnpublishedStepAt > 0 ? firstUnpublishedStepAt : System.currentTimeMillis();
+        long writtenAt = firstUnpublishedStepAt > 0 ? firstUnpublishedStepAt : context.currentSystemTimeMs();
         List<ModelBlock> blocks = ModelBlocks.changed(model, settings.modelName(),
                 fullCheckpointNeeded ? null : dirtyRows, settings.blockRows(), writtenAt);
         for (ModelBlock b : blocks) {
             String key = ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock());
             checkpoint.put(key, blockSerde.serializer().serialize(null, b));
-            context.forward(new Record<>(key, b, System.currentTimeMillis()));
+            context.forward(new Record<>(key, b, context.currentSystemTimeMs()));
         }
         long coveredSeq = batchStartSeq;
         long oldSeq = get(meta, CHECKPOINT_SEQ, 0L);

@@ -99,6 +99,12 @@ class CrashRecoveryIT {
                 }
             }
             try (ServeProcess last = ServeProcess.start(broker.bootstrapServers(), "trainer", crashedSettings, log)) {
+                awaitLogLines(log, "Trainer for model", 3, Duration.ofSeconds(90));
+                java.util.List<String> restores = java.nio.file.Files.readAllLines(log).stream()
+                        .filter(l -> l.contains("Trainer for model")).toList();
+                assertTrue(restores.get(1).matches(".*checkpoint at step [1-9].*")
+                                && restores.get(2).matches(".*checkpoint at step [1-9].*"),
+                        "both restarts resumed from a checkpoint taken before the kill:\n" + restores);
                 long steps = EXAMPLES / BATCH;
                 Map<String, ModelBlock> crashedModel = awaitModelAtVersion(crashed, steps, last);
                 Map<String, ModelBlock> cleanModel = awaitModelAtVersion(clean, steps, reference);
