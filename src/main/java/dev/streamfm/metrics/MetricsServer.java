@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.apache.kafka.streams.KafkaStreams;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,7 +76,7 @@ public final class MetricsServer implements AutoCloseable {
      * named {@code kafka_<group>_<name>} by Micrometer, e.g. kafka_consumer_fetch_manager_records_lag_max.
      * Close the returned binding when that instance is closed; the server closes the rest.
      */
-    public AutoCloseable bindKafkaStreams(org.apache.kafka.streams.KafkaStreams streams) {
+    public AutoCloseable bindKafkaStreams(KafkaStreams streams) {
         KafkaStreamsMetrics binding = new KafkaStreamsMetrics(streams, Tags.empty(), kafkaMetricsRefresh,
                 KAFKA_METRICS_REFRESH);
         binding.bindTo(micrometer);
