@@ -12,6 +12,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -46,7 +47,7 @@ public final class StreamfmMetrics {
     private final Gauge onlineAuc;
     private final Gauge onlineLogloss;
     private final Gauge onlineCalibration;
-    private volatile Optional<double[]> bayes = Optional.empty();
+    private volatile Optional<Bayes> bayes = Optional.empty();
     private final Gauge modelVersion;
     private final Histogram freshness;
     private final Histogram conflictCosine;
@@ -86,10 +87,10 @@ public final class StreamfmMetrics {
                 .labelNames("model", "source", "window").register(registry);
         GaugeWithCallback.builder().name("streamfm_bayes_auc")
                 .help("AUC of the true click probabilities of the synthetic stream: the ceiling any model can reach.")
-                .callback(cb -> bayes.ifPresent(b -> cb.call(b[0]))).register(registry);
+                .callback(cb -> bayes.ifPresent(b -> cb.call(b.auc()))).register(registry);
         GaugeWithCallback.builder().name("streamfm_bayes_logloss")
                 .help("Log loss of the true click probabilities of the synthetic stream: the floor any model can reach.")
-                .callback(cb -> bayes.ifPresent(b -> cb.call(b[1]))).register(registry);
+                .callback(cb -> bayes.ifPresent(b -> cb.call(b.logloss()))).register(registry);
         modelVersion = Gauge.builder().name("streamfm_model_version")
                 .help("Training step of the model replica (the trainer's, or the one a scorer serves).")
                 .labelNames("model", "role").register(registry);
@@ -163,7 +164,7 @@ public final class StreamfmMetrics {
 
     /** The Bayes-optimal figures of the synthetic stream, while a generator reports them. */
     public void setBayes(double auc, double logloss) {
-        bayes = Double.isFinite(auc) && Double.isFinite(logloss) ? Optional.of(new double[]{auc, logloss})
+        bayes = Double.isFinite(auc) && Double.isFinite(logloss) ? Optional.of(new Bayes(auc, logloss))
                 : Optional.empty();
     }
 
@@ -183,7 +184,8 @@ public final class StreamfmMetrics {
 
     /**
      * Publishes one analysed step: its cosines into the histograms, and the window's rolling
-     * figures into the gauges. Series of a field or layer that has no figure in the window are removed.
+     * figures into the gauges. The conflict series of a field that measured no conflict in the
+     * whole window (no DNN-path gradient) are removed rather than set to NaN.
      */
     public void publishAnalysis(String model, AnalysedStep step, AnalysisSnapshot window) {
         step.conflict().ifPresent(c -> {
@@ -210,12 +212,17 @@ public final class StreamfmMetrics {
     }
 
     private void publishConflict(String model, String field, Optional<ConflictSummary> summary) {
-        double share = summary.map(ConflictSummary::conflictingShare).orElse(Double.NaN);
-        setOrRemove(conflictShare, share, model, field);
-        setOrRemove(conflictMeanCosine, summary.map(ConflictSummary::meanCosine).orElse(Double.NaN), model, field);
-        setOrRemove(conflictDominance, summary.map(ConflictSummary::meanDominance).orElse(Double.NaN), model, field);
-        setOrRemove(conflictMagnitudeSimilarity,
-                summary.map(ConflictSummary::meanMagnitudeSimilarity).orElse(Double.NaN), model, field);
+        if (summary.isEmpty()) {
+            for (Gauge g : List.of(conflictShare, conflictMeanCosine, conflictDominance, conflictMagnitudeSimilarity)) {
+                g.remove(model, field);
+            }
+            return;
+        }
+        ConflictSummary c = summary.get();
+        conflictShare.labelValues(model, field).set(c.conflictingShare());
+        conflictMeanCosine.labelValues(model, field).set(c.meanCosine());
+        conflictDominance.labelValues(model, field).set(c.meanDominance());
+        conflictMagnitudeSimilarity.labelValues(model, field).set(c.meanMagnitudeSimilarity());
     }
 
     private static void setOrRemove(Gauge gauge, double value, String... labels) {
@@ -224,5 +231,8 @@ public final class StreamfmMetrics {
         } else {
             gauge.remove(labels);
         }
+    }
+
+    private record Bayes(double auc, double logloss) {
     }
 }
