@@ -3,7 +3,10 @@ package dev.streamfm.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.streamfm.config.Settings;
+import dev.streamfm.config.StreamfmConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,11 +69,36 @@ class DeployManifestsTest {
     }
 
     @Test
-    void scorersScaleWithinTheEventPartitionsAndAreReadyWhenServingMetrics() throws IOException {
+    void configMapPropertiesAreValidStreamfmSettings(@TempDir Path tmp) throws IOException {
+        StreamfmConfig config = kubernetesConfig(tmp);
+        assertEquals("/var/lib/streamfm/state", config.get(Settings.STATE_DIR), "state must live on the volume");
+        assertEquals(9400, config.getInt(Settings.METRICS_PORT));
+    }
+
+    /** Every STREAMFM_* variable the deployment sets is one the service reads. */
+    @Test
+    void environmentVariablesAreKnownSettings() throws IOException {
+        Set<String> known = new HashSet<>(Set.of("STREAMFM_LOG_LEVEL"));   // read by logback.xml
+        Settings.ALL.forEach(s -> known.add(s.envName()));
+        List<Path> files = new ArrayList<>(k8sManifests());
+        files.addAll(List.of(Path.of("docker-compose.yml"), Path.of("Dockerfile")));
+        for (Path f : files) {
+            Matcher m = Pattern.compile("STREAMFM_[A-Z0-9_]*[A-Z0-9]").matcher(Files.readString(f));
+            while (m.find()) {
+                String name = m.group();
+                assertTrue(known.contains(name) || name.startsWith(StreamfmConfig.KAFKA_ENV_PREFIX),
+                        f + " sets " + name + ", which StreamFM does not read");
+            }
+        }
+    }
+
+    @Test
+    void scorersScaleWithinTheEventPartitionsAndAreReadyWhenServingMetrics(@TempDir Path tmp) throws IOException {
         JsonNode scorer = k8s("Deployment", "streamfm-scorer");
         int replicas = scorer.path("spec").path("replicas").asInt();
-        assertTrue(replicas >= 1 && replicas <= composeEventPartitions(),
-                "scorer replicas " + replicas + " beyond the " + composeEventPartitions() + " event partitions");
+        int partitions = kubernetesConfig(tmp).getInt(Settings.PARTITIONS);
+        assertTrue(replicas >= 1 && replicas <= partitions,
+                "scorer replicas " + replicas + " beyond the " + partitions + " event partitions");
         JsonNode pod = scorer.path("spec").path("template");
         assertRole(pod, "scorer");
         assertScrapedOnMetricsPort(pod);
@@ -197,12 +225,10 @@ class DeployManifestsTest {
         assertEquals(port.path("name").asText(), probe.path("port").asText());
     }
 
-    private static int composeEventPartitions() throws IOException {
-        String init = YAML.readTree(Path.of("docker-compose.yml").toFile()).path("services").path("topic-init")
-                .path("environment").path("PARTITIONS").asText();
-        Matcher m = Pattern.compile("\\$\\{STREAMFM_PARTITIONS:-(\\d+)}").matcher(init);
-        assertTrue(m.matches(), "topic-init PARTITIONS: " + init);
-        return Integer.parseInt(m.group(1));
+    private static StreamfmConfig kubernetesConfig(Path tmp) throws IOException {
+        String properties = k8s("ConfigMap", "streamfm-config").path("data").path("streamfm.properties").asText();
+        return StreamfmConfig.load(Files.writeString(tmp.resolve("streamfm.properties"), properties), Map.of(),
+                Map.of());
     }
 
     private static Map<String, String> labels(JsonNode podTemplate) {

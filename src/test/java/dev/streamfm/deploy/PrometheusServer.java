@@ -15,8 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -30,10 +33,18 @@ import java.util.stream.Stream;
  */
 public final class PrometheusServer implements AutoCloseable {
 
-    /** The PromQL result of an instant query. */
-    public record QueryResult(String resultType, int count) {
+    /**
+     * The PromQL result of an instant query.
+     *
+     * @param series the labels of each series returned (one empty map for a scalar or string)
+     */
+    public record QueryResult(String resultType, List<Map<String, String>> series) {
+        public int count() {
+            return series.size();
+        }
+
         public boolean isEmpty() {
-            return count == 0;
+            return series.isEmpty();
         }
     }
 
@@ -123,11 +134,17 @@ public final class PrometheusServer implements AutoCloseable {
         }
         JsonNode data = body.path("data");
         String type = data.path("resultType").asText();
-        int count = switch (type) {
-            case "vector", "matrix" -> data.path("result").size();
-            default -> 1;   // scalar and string always carry one value
-        };
-        return new QueryResult(type, count);
+        List<Map<String, String>> series = new ArrayList<>();
+        if (type.equals("vector") || type.equals("matrix")) {
+            for (JsonNode r : data.path("result")) {
+                Map<String, String> labels = new TreeMap<>();
+                r.path("metric").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+                series.add(labels);
+            }
+        } else {
+            series.add(Map.of());   // a scalar or string always carries one value
+        }
+        return new QueryResult(type, series);
     }
 
     /** Number of series (or 1 for a scalar) the expression returns now. */
