@@ -21,11 +21,10 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The process's metrics endpoint: serves a registry on {@code http://<bind>:<port>/metrics} with
  * the JVM's metrics and, once bound, the Kafka Streams clients' metrics. One server per registry.
+ * Address and port come from the configuration (streamfm.metrics.bind, streamfm.metrics.port: 0.0.0.0:9400).
  */
 public final class MetricsServer implements AutoCloseable {
 
-    public static final int DEFAULT_PORT = 9400;
-    public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     /**
      * How often Micrometer looks for Kafka client metrics that appeared or went away. Its default
      * (60 s) leaves a newly assigned partition's lag unseen for a minute after a rebalance.
