@@ -1,6 +1,10 @@
 package dev.streamfm.cli;
 
+import dev.streamfm.config.Settings;
 import dev.streamfm.config.StreamfmConfig;
+import dev.streamfm.metrics.MetricsServer;
+import dev.streamfm.metrics.StreamfmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.streamfm.stream.StreamsProperties;
 import dev.streamfm.synth.SynthConfig;
 import dev.streamfm.synth.SynthShape;
@@ -41,15 +45,24 @@ final class GenerateCommand implements Callable<Integer> {
                     + "keep it below streamfm.labeling.window.ms.")
     Duration labelDelay;
 
+    @Option(names = "--metrics-port", defaultValue = "9400",
+            description = "Port of the generator's Prometheus endpoint with streamfm_bayes_auc/_logloss "
+                    + "(default: ${DEFAULT-VALUE}; -1 = none).")
+    int metricsPort;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (rate <= 0) {
             throw new IllegalArgumentException("--rate must be > 0, got " + rate);
         }
         StreamfmConfig cfg = options.load(Map.of());
         cfg.bootstrapServers();
         SyntheticGenerator gen = new SyntheticGenerator(SynthShape.parse(shape), SynthConfig.defaults(seed));
+        PrometheusRegistry registry = new PrometheusRegistry();
+        StreamfmMetrics metrics = new StreamfmMetrics(registry);
         try (ShutdownSignal stop = ShutdownSignal.install();
+             AutoCloseable endpoint = metricsPort < 0 ? () -> { }
+                     : MetricsServer.start(registry, cfg.get(Settings.METRICS_BIND), metricsPort);
              TrafficProducer producer = new TrafficProducer(StreamsProperties.clientProperties(cfg), cfg.topics(), gen,
                 rate, labelDelay, 20_000)) {
             Thread watcher = new Thread(() -> {
@@ -62,7 +75,7 @@ final class GenerateCommand implements Callable<Integer> {
             }, "streamfm-generate-stop");
             watcher.setDaemon(true);
             watcher.start();
-            Thread status = new Thread(() -> report(producer), "streamfm-generate-status");
+            Thread status = new Thread(() -> report(producer, metrics), "streamfm-generate-status");
             status.setDaemon(true);
             status.start();
             producer.run(count);
@@ -72,7 +85,7 @@ final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void report(TrafficProducer producer) {
+    private static void report(TrafficProducer producer, StreamfmMetrics metrics) {
         long last = 0;
         while (true) {
             try {
@@ -82,6 +95,7 @@ final class GenerateCommand implements Callable<Integer> {
             }
             long sent = producer.sentEvents();
             var bayes = producer.bayes();
+            metrics.setBayes(bayes.auc(), bayes.logloss());
             System.err.printf("events %,d (%.0f/s)  labels %,d  Bayes-optimal AUC %.4f logloss %.4f%n", sent,
                     (sent - last) / 5.0, producer.sentLabels(), bayes.auc(), bayes.logloss());
             last = sent;
