@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Reads the YAML form of a {@link FeatureSpec}; the records check the semantics. */
 final class FeatureSpecYaml {
@@ -35,7 +36,7 @@ final class FeatureSpecYaml {
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             throw new FeatureSpecException("feature spec is not valid YAML" + (at == null ? "" : " at line "
-                    + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage(), e);
+                    + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + oneLine(e.getOriginalMessage()), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new FeatureSpecException("feature spec is empty; it needs a 'fields:' list");
@@ -56,6 +57,11 @@ final class FeatureSpecYaml {
             fields.add(field(list.get(i), i));
         }
         return new FeatureSpec(fields, limits);
+    }
+
+    /** SnakeYAML's messages span lines and quote the source under a caret; keep the sentences. */
+    private static String oneLine(String message) {
+        return message.lines().filter(l -> !l.isBlank() && !l.startsWith(" ")).collect(Collectors.joining("; "));
     }
 
     private static FieldSpec field(JsonNode node, int index) {
