@@ -67,8 +67,11 @@ public final class JsonRecordDecoder<T extends SpecificRecord> {
             }
             return type.cast(record);
         } catch (JacksonException e) {
+            String problem = e.getOriginalMessage().startsWith("Non-standard token")
+                    ? "JSON has no NaN or Infinity; leave a number out when it is unknown" // Jackson's hint is for Java code
+                    : e.getOriginalMessage();
             throw new RecordRejectedException(RejectReason.MALFORMED_JSON, "invalid JSON at " + at(e.getLocation())
-                    + ": " + e.getOriginalMessage(), e);
+                    + ": " + problem, e);
         } catch (IOException e) {
             throw new RecordRejectedException(RejectReason.MALFORMED_JSON, "unreadable JSON: " + e.getMessage(), e);
         }
@@ -89,41 +92,46 @@ public final class JsonRecordDecoder<T extends SpecificRecord> {
 
         /** Reads the value at the current token. */
         Object value(Schema s) throws IOException, RecordRejectedException {
+            return value(s, s);
+        }
+
+        /** Reads a value of type s, described in messages as the declared type (a union names null too). */
+        private Object value(Schema s, Schema declared) throws IOException, RecordRejectedException {
             JsonToken t = p.currentToken();
             Object raw = switch (s.getType()) {
-                case RECORD -> record(s);
-                case MAP -> map(s);
-                case ARRAY -> array(s);
+                case RECORD -> record(s, declared);
+                case MAP -> map(s, declared);
+                case ARRAY -> array(s, declared);
                 case STRING -> {
-                    expect(t == JsonToken.VALUE_STRING, s);
+                    expect(t == JsonToken.VALUE_STRING, declared);
                     yield p.getText();
                 }
                 case INT -> {
-                    expect(t == JsonToken.VALUE_NUMBER_INT, s);
-                    inRange(p.getNumberType() == JsonParser.NumberType.INT, "an int");
+                    expect(t == JsonToken.VALUE_NUMBER_INT, declared);
+                    inRange(p.getNumberType() == JsonParser.NumberType.INT, declared);
                     yield p.getIntValue();
                 }
                 case LONG -> {
-                    expect(t == JsonToken.VALUE_NUMBER_INT, s);
-                    inRange(p.getNumberType() != JsonParser.NumberType.BIG_INTEGER, "a long");
+                    expect(t == JsonToken.VALUE_NUMBER_INT, declared);
+                    inRange(p.getNumberType() != JsonParser.NumberType.BIG_INTEGER, declared);
                     yield p.getLongValue();
                 }
                 case DOUBLE -> {
-                    expect(t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT, s);
+                    expect(t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT, declared);
                     yield p.getDoubleValue();
                 }
                 case NULL -> {
-                    expect(t == JsonToken.VALUE_NULL, s);
+                    expect(t == JsonToken.VALUE_NULL, declared);
                     yield null;
                 }
-                case UNION -> t == JsonToken.VALUE_NULL ? null : value(nonNullBranch(s));
+                case UNION -> t == JsonToken.VALUE_NULL ? null : value(nonNullBranch(s), s);
                 default -> throw new IllegalStateException("unsupported type " + s.getType() + " passed the check");
             };
             return convert(raw, s);
         }
 
-        private Object record(Schema s) throws IOException, RecordRejectedException {
-            expect(p.currentToken() == JsonToken.START_OBJECT, s);
+        private Object record(Schema s, Schema declared) throws IOException, RecordRejectedException {
+            expect(p.currentToken() == JsonToken.START_OBJECT, declared);
             IndexedRecord record = (IndexedRecord) model.newRecord(null, s);
             List<Schema.Field> fields = s.getFields();
             boolean[] seen = new boolean[fields.size()];
@@ -158,8 +166,8 @@ public final class JsonRecordDecoder<T extends SpecificRecord> {
             return record;
         }
 
-        private Map<String, Object> map(Schema s) throws IOException, RecordRejectedException {
-            expect(p.currentToken() == JsonToken.START_OBJECT, s);
+        private Map<String, Object> map(Schema s, Schema declared) throws IOException, RecordRejectedException {
+            expect(p.currentToken() == JsonToken.START_OBJECT, declared);
             Map<String, Object> map = new HashMap<>();
             int mark = path.length();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -175,8 +183,8 @@ public final class JsonRecordDecoder<T extends SpecificRecord> {
             return map;
         }
 
-        private List<Object> array(Schema s) throws IOException, RecordRejectedException {
-            expect(p.currentToken() == JsonToken.START_ARRAY, s);
+        private List<Object> array(Schema s, Schema declared) throws IOException, RecordRejectedException {
+            expect(p.currentToken() == JsonToken.START_ARRAY, declared);
             List<Object> list = new ArrayList<>();
             int mark = path.length();
             while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -199,9 +207,9 @@ public final class JsonRecordDecoder<T extends SpecificRecord> {
             }
         }
 
-        private void inRange(boolean ok, String what) throws IOException, RecordRejectedException {
+        private void inRange(boolean ok, Schema declared) throws IOException, RecordRejectedException {
             if (!ok) {
-                throw reject(RejectReason.WRONG_TYPE, "must be " + what + ", got " + shorten(p.getText())
+                throw reject(RejectReason.WRONG_TYPE, "must be " + describe(declared) + ", got " + shorten(p.getText())
                         + " (out of range)");
             }
         }
