@@ -109,14 +109,4 @@ public record FeatureSpec(List<FieldSpec> fields, Limits limits) {
         }
         return n;
     }
-
-    /** Index of the named field in {@link #fields()}, or -1. */
-    public int indexOf(String name) {
-        for (int f = 0; f < fields.size(); f++) {
-            if (fields.get(f).name().equals(name)) {
-                return f;
-            }
-        }
-        return -1;
-    }
 }

@@ -30,10 +30,6 @@ public final class InputValidator {
         }
     }
 
-    public FeatureSpec spec() {
-        return spec;
-    }
-
     /** Index of the named field in the spec, or -1 when the spec does not have it. */
     int fieldIndex(String name) {
         Integer f = index.get(name);
@@ -153,8 +149,7 @@ public final class InputValidator {
                 throw new RecordRejectedException(RejectReason.NON_FINITE_NUMBER, "numeric '" + field + "' is "
                         + value + "; send a finite number or leave the field out when unknown");
             }
-            NumericTransform t = spec.fields().get(f).transform();
-            if (Float.isInfinite(t.value(t.apply(value)))) {
+            if (spec.fields().get(f).transform().overflowsFloat(value)) {
                 throw new RecordRejectedException(RejectReason.NON_FINITE_NUMBER, "numeric '" + field + "' = "
                         + value + " overflows float32 after its transform; add 'clip: {min: .., max: ..}' or "
                         + "'transform: log1p' to the field in the feature spec");

@@ -20,20 +20,13 @@ public final class Murmur3 {
             h ^= mixK(k);
             h = Integer.rotateLeft(h, 13) * 5 + 0xe6546b64;
         }
-        int k = 0;
-        switch (length & 3) {
-            case 3:
-                k ^= (data[end + 2] & 0xff) << 16;
-                // fall through
-            case 2:
-                k ^= (data[end + 1] & 0xff) << 8;
-                // fall through
-            case 1:
-                k ^= data[end] & 0xff;
-                h ^= mixK(k);
-                break;
-            default:
-                break;
+        int tail = length & 3;
+        if (tail > 0) {
+            int k = 0;
+            for (int i = tail - 1; i >= 0; i--) { // the last 1-3 bytes, little-endian
+                k = k << 8 | (data[end + i] & 0xff);
+            }
+            h ^= mixK(k);
         }
         h ^= length;
         h ^= h >>> 16;

@@ -101,6 +101,12 @@ public record NumericTransform(Function function, double clipMin, double clipMax
         return 1 + lo;
     }
 
+    /** True when the slot value of x would be infinite: a raw value beyond float32 that no clip bounds. */
+    public boolean overflowsFloat(double x) {
+        // log1p of any finite double is below 710, and a bucketized field's value is 1
+        return function == Function.NONE && !isBucketized() && Float.isInfinite((float) apply(x));
+    }
+
     /** Slot value of an already transformed value. */
     public float value(double transformed) {
         return isBucketized() ? 1f : (float) transformed;

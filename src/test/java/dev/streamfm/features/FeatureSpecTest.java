@@ -68,7 +68,8 @@ class FeatureSpecTest {
                         List.of("fields[0] has no name", "add 'name: <field>'")),
                 Arguments.of("fields: [{name: 'a b', kind: categorical, buckets: 3}]",
                         List.of("field name 'a b' is invalid", "letters, digits")),
-                Arguments.of("fields: [{name: x, buckets: 3}]", List.of("field 'x' has no kind", "'kind: categorical'")),
+                Arguments.of("fields: [{name: x, buckets: 3}]",
+                        List.of("field 'x' has no kind", "'kind: categorical'")),
                 Arguments.of("fields: [{name: x, kind: cat, buckets: 3}]",
                         List.of("field 'x': unknown kind 'cat'", "use one of categorical, multi, numeric")),
                 Arguments.of("fields: [" + cat + ", " + cat + "]",
@@ -206,7 +207,5 @@ class FeatureSpecTest {
         assertArrayEquals(new int[] {0, 1, 1, 1, 2, 3, 4}, layout.fieldOfSlot());
         assertEquals(20, layout.totalRows());
         assertEquals(7, spec.slots());
-        assertEquals(2, spec.indexOf("n"));
-        assertEquals(-1, spec.indexOf("zz"));
     }
 }

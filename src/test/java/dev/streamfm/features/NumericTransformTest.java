@@ -9,7 +9,8 @@ class NumericTransformTest {
 
     @Test
     void bucketizeFollowsTensorFlowsIntervalsShiftedPastTheMissingRow() {
-        // tf.raw_ops.Bucketize doc: boundaries [0, 10, 100], input [[-5, 10000], [150, 10], [5, 100]] -> [[0, 3], [3, 2], [1, 3]]
+        // tf.raw_ops.Bucketize doc: boundaries [0, 10, 100],
+        // input [[-5, 10000], [150, 10], [5, 100]] -> [[0, 3], [3, 2], [1, 3]]
         NumericTransform t = NumericTransform.bucketized(NumericTransform.Function.NONE, 0, 10, 100);
         double[] in = {-5, 10000, 150, 10, 5, 100};
         int[] tf = {0, 3, 3, 2, 1, 3};

@@ -72,8 +72,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     public T decode(byte[] bytes) throws RecordRejectedException {
         if (bytes == null || bytes.length == 0) {
-            throw new RecordRejectedException(RejectReason.EMPTY_RECORD, "value is " + (bytes == null ? "null" : "empty")
-                    + "; expected an Avro " + typeName);
+            throw new RecordRejectedException(RejectReason.EMPTY_RECORD, "value is "
+                    + (bytes == null ? "null" : "empty") + "; expected an Avro " + typeName);
         }
         if (bytes[0] != MAGIC_0 || (bytes.length > 1 && bytes[1] != MAGIC_1)) {
             throw new RecordRejectedException(RejectReason.UNDECODABLE, "value starts with " + hex(bytes, 2)

@@ -21,7 +21,7 @@ public final class InputDecoder<T extends SpecificRecord> {
 
     /** Content checks run after decoding. */
     @FunctionalInterface
-    public interface Check<T> {
+    private interface Check<T> {
         void check(T record) throws RecordRejectedException;
     }
 
@@ -51,8 +51,8 @@ public final class InputDecoder<T extends SpecificRecord> {
 
     public T decode(byte[] value) throws RecordRejectedException {
         if (value == null || value.length == 0) {
-            throw new RecordRejectedException(RejectReason.EMPTY_RECORD, "value is " + (value == null ? "null" : "empty")
-                    + "; expected an Avro or JSON " + avro.type().getSimpleName());
+            throw new RecordRejectedException(RejectReason.EMPTY_RECORD, "value is "
+                    + (value == null ? "null" : "empty") + "; expected an Avro or JSON " + avro.type().getSimpleName());
         }
         if (value.length > maxRecordBytes) {
             throw new RecordRejectedException(RejectReason.RECORD_TOO_LARGE, "value has " + value.length

@@ -67,9 +67,10 @@ public final class JsonRecordDecoder<T extends SpecificRecord> {
             }
             return type.cast(record);
         } catch (JacksonException e) {
+            // Jackson's own hint for NaN is a parser setting, meaningless to whoever wrote the record
             String problem = e.getOriginalMessage().startsWith("Non-standard token")
-                    ? "JSON has no NaN or Infinity; leave a number out when it is unknown" // Jackson's hint is for Java code
-                    : e.getOriginalMessage();
+                    ? "JSON has no NaN or Infinity; leave a number out when it is unknown"
+                    : shorten(e.getOriginalMessage());
             throw new RecordRejectedException(RejectReason.MALFORMED_JSON, "invalid JSON at " + at(e.getLocation())
                     + ": " + problem, e);
         } catch (IOException e) {
@@ -265,6 +266,7 @@ public final class JsonRecordDecoder<T extends SpecificRecord> {
         };
     }
 
+    /** Keeps a piece of record content short enough for a dead letter's message. */
     private static String shorten(String s) {
         return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }

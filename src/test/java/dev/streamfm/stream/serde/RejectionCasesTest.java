@@ -89,8 +89,8 @@ class RejectionCasesTest {
                 "is not the ClickEvent schema", "another or a newer schema"));
         cases.add(decode("a Label on the events topic", RejectReason.SCHEMA_MISMATCH,
                 AvroSerde.of(Label.class).encode(SampleRecords.label()), "value is a Label, expected a ClickEvent"));
-        cases.add(new Case("unresolvable writer schema", RejectReason.SCHEMA_MISMATCH, List.of("cannot read ClickEvent"),
-                () -> {
+        cases.add(new Case("unresolvable writer schema", RejectReason.SCHEMA_MISMATCH,
+                List.of("cannot read ClickEvent"), () -> {
                     throw AvroSerde.rejection("ClickEvent", new AvroTypeException("Found x, expecting y"));
                 }));
         cases.add(new Case("untrusted class", RejectReason.UNTRUSTED_CLASS, List.of("AvroTrust.ensure()"), () -> {
@@ -122,7 +122,8 @@ class RejectionCasesTest {
         // content
         cases.add(build("feature in the wrong map", RejectReason.WRONG_TYPE,
                 event("e1", Map.of(), Map.of(), Map.of("a", 1.0), null),
-                "field 'a' arrived in 'numeric' but the feature spec declares it categorical; send it in 'categorical'"));
+                "field 'a' arrived in 'numeric' but the feature spec declares it categorical;",
+                "send it in 'categorical'"));
         cases.add(build("null categorical value", RejectReason.WRONG_TYPE,
                 event("e1", Collections.singletonMap("a", null), Map.of(), Map.of(), null), "categorical 'a' is null"));
         cases.add(build("null in a multi list", RejectReason.WRONG_TYPE,
@@ -151,7 +152,8 @@ class RejectionCasesTest {
                 json("{\"event_id\":\"" + "e".repeat(17) + "\",\"event_time\":1}"),
                 "event_id is 17 chars long", "limits.max_string_length = 16"));
         cases.add(build("oversized categorical value", RejectReason.OVERSIZED_STRING,
-                event("e1", Map.of("a", "v".repeat(17)), Map.of(), Map.of(), null), "categorical 'a' is 17 chars long"));
+                event("e1", Map.of("a", "v".repeat(17)), Map.of(), Map.of(), null),
+                "categorical 'a' is 17 chars long"));
         cases.add(build("oversized field name", RejectReason.OVERSIZED_STRING,
                 event("e1", Map.of(), Map.of(), Map.of("k".repeat(40), 1.0), null),
                 "a field name in numeric is 40 chars long (starts 'kkkkkkkkkkkkkkkk')"));
