@@ -6,6 +6,7 @@ import dev.streamfm.schema.Label;
 import dev.streamfm.schema.LabeledExample;
 import dev.streamfm.schema.ModelBlock;
 import dev.streamfm.schema.Prediction;
+import dev.streamfm.schema.ScoredEvent;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 
@@ -21,7 +22,7 @@ final class KnownSchemas {
 
     private static final Map<Long, String> NAMES = List.of(ClickEvent.getClassSchema(), Label.getClassSchema(),
                     Prediction.getClassSchema(), DeadLetter.getClassSchema(), LabeledExample.getClassSchema(),
-                    ModelBlock.getClassSchema()).stream()
+                    ModelBlock.getClassSchema(), ScoredEvent.getClassSchema()).stream()
             .collect(Collectors.toUnmodifiableMap(KnownSchemas::fingerprint, Schema::getName));
 
     private KnownSchemas() {
