@@ -1,9 +1,8 @@
 package dev.streamfm.stream;
 
 import dev.streamfm.schema.ClickEvent;
+import dev.streamfm.stream.serde.AvroSerde;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -13,16 +12,14 @@ final class PendingEventCodec {
     private PendingEventCodec() {
     }
 
+    private static final AvroSerde<ClickEvent> EVENTS = AvroSerde.of(ClickEvent.class);
+
     static byte[] encode(PendingEvent p) {
-        try {
-            ByteBuffer event = ClickEvent.getEncoder().encode(p.event());
-            byte[] key = p.key() == null ? new byte[0] : p.key().getBytes(StandardCharsets.UTF_8);
-            ByteBuffer out = ByteBuffer.allocate(8 + 4 + key.length + event.remaining());
-            out.putLong(p.timestamp()).putInt(p.key() == null ? -1 : key.length).put(key).put(event);
-            return out.array();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode a pending event", e);
-        }
+        byte[] event = EVENTS.encode(p.event());
+        byte[] key = p.key() == null ? new byte[0] : p.key().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(8 + 4 + key.length + event.length);
+        out.putLong(p.timestamp()).putInt(p.key() == null ? -1 : key.length).put(key).put(event);
+        return out.array();
     }
 
     static PendingEvent decode(long offset, byte[] bytes) {
@@ -35,10 +32,13 @@ final class PendingEventCodec {
             in.get(k);
             key = new String(k, StandardCharsets.UTF_8);
         }
+        byte[] event = new byte[in.remaining()];
+        in.get(event);
         try {
-            return new PendingEvent(offset, key, ts, ClickEvent.getDecoder().decode(in.slice()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt pending event at offset " + offset + " in the scoring store", e);
+            return new PendingEvent(offset, key, ts, EVENTS.decode(event));
+        } catch (RecordRejectedException e) {
+            throw new IllegalStateException("corrupt pending event at offset " + offset + " in the scoring store: "
+                    + e.getMessage(), e);
         }
     }
 }
