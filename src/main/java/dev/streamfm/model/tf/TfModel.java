@@ -104,29 +104,33 @@ public final class TfModel implements Model {
     public synchronized GradientProbe probe(FeatureBatch batch, float[] labels) {
         checkBatch(batch);
         checkLabels(batch, labels);
-        List<ParameterTrace> parameters = model.parameters();
-        List<FieldPath> paths = model.fieldPaths();
         try (BatchFeed feed = BatchFeed.training(batch, labels, step)) {
-            Session.Runner runner = feed.feed(session.runner(), model.inputs())
-                    .fetch(model.loss()).fetch(model.objective()).fetch(model.trainLogit()).fetch(model.touchedRows());
-            parameters.forEach(p -> runner.fetch(p.gradient()));
-            paths.forEach(p -> runner.fetch(p.output()).fetch(p.gradient()));
+            Session.Runner runner = feed.feed(session.runner(), model.inputs());
+            FetchList fetches = new FetchList(runner);
+            int loss = fetches.add(model.loss());
+            int objective = fetches.add(model.objective());
+            int logits = fetches.add(model.trainLogit());
+            int rows = fetches.add(model.touchedRows());
+            Map<String, Integer> gradients = new LinkedHashMap<>();
+            model.parameters().forEach(p -> gradients.put(p.name(), fetches.add(p.gradient())));
+            Map<String, Integer> outputs = new LinkedHashMap<>();
+            Map<String, Integer> outputGradients = new LinkedHashMap<>();
+            for (FieldPath p : model.fieldPaths()) {
+                outputs.put(p.name(), fetches.add(p.output()));
+                outputGradients.put(p.name(), fetches.add(p.gradient()));
+            }
             try (Result r = runner.run()) {
-                int i = 4;
-                Map<String, float[]> gradients = new LinkedHashMap<>();
-                for (ParameterTrace p : parameters) {
-                    gradients.put(p.name(), Tensors.floats(r.get(i++)));
-                }
-                Map<String, float[]> outputs = new LinkedHashMap<>();
-                Map<String, float[]> outputGradients = new LinkedHashMap<>();
-                for (FieldPath p : paths) {
-                    outputs.put(p.name(), Tensors.floats(r.get(i++)));
-                    outputGradients.put(p.name(), Tensors.floats(r.get(i++)));
-                }
-                return new GradientProbe(Tensors.scalarFloat(r.get(0)), Tensors.scalarFloat(r.get(1)),
-                        Tensors.floats(r.get(2)), Tensors.ints(r.get(3)), gradients, outputs, outputGradients);
+                return new GradientProbe(Tensors.scalarFloat(r.get(loss)), Tensors.scalarFloat(r.get(objective)),
+                        Tensors.floats(r.get(logits)), Tensors.ints(r.get(rows)), read(r, gradients), read(r, outputs),
+                        read(r, outputGradients));
             }
         }
+    }
+
+    private static Map<String, float[]> read(Result result, Map<String, Integer> indices) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        indices.forEach((name, i) -> out.put(name, Tensors.floats(result.get(i))));
+        return out;
     }
 
     @Override
