@@ -3,6 +3,7 @@ package dev.streamfm.replay;
 import dev.streamfm.schema.ClickEvent;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Streams a log file as labeled ClickEvents, one line at a time. A line that does not follow the
@@ -57,7 +59,7 @@ public final class LogReader implements Iterator<LogRecord>, AutoCloseable {
             throw new LogFileException(file + " does not exist");
         }
         try {
-            InputStream bytes = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+            InputStream bytes = file.getFileName().toString().endsWith(".gz") ? gunzip(file, raw) : raw;
             // A stray invalid byte becomes U+FFFD in one value rather than ending the whole read.
             BufferedReader reader = new BufferedReader(new InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
@@ -66,6 +68,14 @@ public final class LogReader implements Iterator<LogRecord>, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
+        }
+    }
+
+    private static InputStream gunzip(Path file, InputStream raw) throws IOException {
+        try {
+            return new GZIPInputStream(raw, 1 << 16);
+        } catch (ZipException | EOFException e) {
+            throw new LogFileException(file + " ends in .gz but is not gzip-compressed; decompress or rename it");
         }
     }
 
