@@ -7,6 +7,8 @@ import dev.streamfm.evaluation.Metrics;
 import dev.streamfm.evaluation.PrequentialEvaluator;
 import dev.streamfm.kafka.EmbeddedKafkaBroker;
 import dev.streamfm.metrics.StreamfmMetrics;
+import dev.streamfm.model.Model;
+import dev.streamfm.model.Models;
 import dev.streamfm.schema.ClickEvent;
 import dev.streamfm.schema.Label;
 import dev.streamfm.schema.ModelBlock;
@@ -81,7 +83,11 @@ class ServiceIT {
                 double streamingAuc = gauge(registry, "streamfm_online_auc", "trainer");
                 int batch = cfg.getInt(dev.streamfm.config.Settings.TRAINING_BATCH);
                 ModelSetup setup = ModelSetup.from(cfg);
-                Metrics offline = PrequentialEvaluator.windowAuc(gen, EVENTS, batch, setup, EVENTS - 20_000);
+                Metrics offline;
+                try (Model model = Models.create(setup.modelConfig(), setup.spec().layout())) {
+                    offline = new PrequentialEvaluator(model, setup.spec(), batch)
+                            .train(gen.examples(0, EVENTS), n -> { }).scores().last(20_000);
+                }
                 assertTrue(streamingAuc >= offline.auc() - 0.01, "streaming AUC over the last 20k " + streamingAuc
                         + " vs offline " + offline.auc());
 
