@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
                  StreamfmService service = StreamfmService.start(cfg, ServiceRole.ALL, metrics, server);
                  TrafficProducer traffic = new TrafficProducer(StreamsProperties.clientProperties(cfg), cfg.topics(),
                          new SyntheticGenerator(SynthShape.parse(shape), SynthConfig.defaults(1)), rate,
-                         Duration.ofSeconds(2), cfg.getInt(Settings.METRICS_WINDOW))) {
+                         Duration.ofSeconds(2), cfg.getInt(Settings.METRICS_WINDOW), 1000)) {
                 Thread producer = new Thread(() -> traffic.run(0), "streamfm-demo-traffic");
                 producer.setDaemon(true);
                 producer.start();

@@ -45,6 +45,11 @@ final class GenerateCommand implements Callable<Integer> {
                     + "keep it below streamfm.labeling.window.ms.")
     Duration labelDelay;
 
+    @Option(names = "--bad-every", defaultValue = "0",
+            description = "Follow every N-th event with a malformed record, to exercise the dead-letter path "
+                    + "(default: 0 = never).")
+    int badEvery;
+
     @Option(names = "--metrics-port", defaultValue = "9400",
             description = "Port of the generator's Prometheus endpoint with streamfm_bayes_auc/_logloss "
                     + "(default: ${DEFAULT-VALUE}; -1 = none).")
@@ -64,7 +69,7 @@ final class GenerateCommand implements Callable<Integer> {
              AutoCloseable endpoint = metricsPort < 0 ? () -> { }
                      : MetricsServer.start(registry, cfg.get(Settings.METRICS_BIND), metricsPort);
              TrafficProducer producer = new TrafficProducer(StreamsProperties.clientProperties(cfg), cfg.topics(), gen,
-                rate, labelDelay, 20_000)) {
+                rate, labelDelay, 20_000, badEvery)) {
             Thread watcher = new Thread(() -> {
                 try {
                     stop.awaitForever();

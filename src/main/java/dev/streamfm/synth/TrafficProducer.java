@@ -8,6 +8,7 @@ import dev.streamfm.stream.serde.AvroSerde;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -33,6 +34,8 @@ public final class TrafficProducer implements AutoCloseable {
 
     private final KafkaProducer<String, ClickEvent> events;
     private final KafkaProducer<String, Label> labels;
+    private final KafkaProducer<String, byte[]> raw;
+    private final int badEvery;
     private final Topics topics;
     private final SyntheticGenerator generator;
     private final double rate;
@@ -44,13 +47,19 @@ public final class TrafficProducer implements AutoCloseable {
     private final AtomicLong sentEvents = new AtomicLong();
     private final AtomicLong sentLabels = new AtomicLong();
 
+    /**
+     * @param badEvery every badEvery-th event is followed by a malformed record (0 = never), so the
+     *                 dead-letter path is exercised and visible in the demo
+     */
     public TrafficProducer(Map<String, Object> clientProps, Topics topics, SyntheticGenerator generator, double rate,
-                           Duration maxLabelDelay, int bayesWindow) {
+                           Duration maxLabelDelay, int bayesWindow, int badEvery) {
         Map<String, Object> p = new HashMap<>(clientProps);
         p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
         this.events = new KafkaProducer<>(p, new StringSerializer(), serializer(ClickEvent.class));
         this.labels = new KafkaProducer<>(p, new StringSerializer(), serializer(Label.class));
+        this.raw = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.badEvery = badEvery;
         this.topics = topics;
         this.generator = generator;
         this.rate = rate;
@@ -79,6 +88,9 @@ public final class TrafficProducer implements AutoCloseable {
                 continue;
             }
             send(generator.example(index));
+            if (badEvery > 0 && index % badEvery == badEvery - 1) {
+                sendMalformed(index);
+            }
             index++;
         }
         while (running.get() && !due.isEmpty()) {
@@ -87,6 +99,7 @@ public final class TrafficProducer implements AutoCloseable {
         }
         events.flush();
         labels.flush();
+        raw.flush();
     }
 
     private void send(SyntheticExample ex) {
@@ -101,6 +114,15 @@ public final class TrafficProducer implements AutoCloseable {
             due.add(new DueLabel(now + random.nextLong(maxLabelDelayMs + 1), e.getEventId()));
         }
         sendDueLabels(now);
+    }
+
+    /** Alternates a truncated JSON event and bytes in no known format. */
+    private void sendMalformed(long index) {
+        String key = "malformed-" + index;
+        byte[] value = (index / badEvery) % 2 == 0
+                ? ("{\"event_id\":\"" + key + "\",\"event_time\":").getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                : new byte[]{0x00, 0x13, 0x37, (byte) index};
+        raw.send(new ProducerRecord<>(topics.events(), key, value));
     }
 
     private void sendDueLabels(long now) {
@@ -144,5 +166,6 @@ public final class TrafficProducer implements AutoCloseable {
         stop();
         events.close(Duration.ofSeconds(5));
         labels.close(Duration.ofSeconds(5));
+        raw.close(Duration.ofSeconds(5));
     }
 }
