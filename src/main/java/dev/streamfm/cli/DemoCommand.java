@@ -68,6 +68,7 @@ final class DemoCommand implements Callable<Integer> {
             demo.put(Settings.METRICS_PORT.key(), Integer.toString(metricsPort));
             // Labels arrive within 2 s; a 5 s window turns silence into negatives quickly enough to watch.
             demo.put(Settings.ATTRIBUTION_MS.key(), "5000");
+            demo.put(Settings.GRACE_MS.key(), "2000");
             demo.putIfAbsent(Settings.METRICS_BIND.key(), "127.0.0.1");
             StreamfmConfig cfg = options.load(demo);
             PrometheusRegistry registry = new PrometheusRegistry();

@@ -59,8 +59,9 @@ public final class Settings {
             "Examples in the rolling online AUC / logloss / calibration window.");
     public static final Setting ATTRIBUTION_MS = Setting.positiveInt("streamfm.labeling.window.ms", 900_000,
             "Attribution window: a click within this time after its event makes it a positive.");
-    public static final Setting GRACE_MS = Setting.nonNegativeLong("streamfm.labeling.grace.ms", 0,
-            "How long after a window closes late labels are still accepted.");
+    public static final Setting GRACE_MS = Setting.nonNegativeLong("streamfm.labeling.grace.ms", 30_000,
+            "Out-of-order allowance: events and labels up to this much older than the newest one seen still "
+                    + "join; negatives are emitted window + grace after their event.");
     public static final Setting GUARANTEE = Setting.oneOf("streamfm.processing.guarantee", "exactly_once_v2",
             List.of("exactly_once_v2", "at_least_once"), "Kafka Streams processing guarantee.");
     public static final Setting COMMIT_MS = Setting.positiveInt("streamfm.commit.interval.ms", 50,

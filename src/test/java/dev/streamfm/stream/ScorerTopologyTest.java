@@ -68,7 +68,8 @@ class ScorerTopologyTest {
     void setUp() {
         cfg = StreamfmConfig.load(null, Map.of(), Map.of("bootstrap.servers", "unused:9092",
                 "streamfm.scoring.batch.size", "4", "streamfm.scoring.batch.max.ms", "5",
-                "streamfm.labeling.window.ms", Integer.toString(WINDOW_MS), "streamfm.model.type", "fm",
+                "streamfm.labeling.window.ms", Integer.toString(WINDOW_MS), "streamfm.labeling.grace.ms", "0",
+                "streamfm.model.type", "fm",
                 "streamfm.processing.guarantee", "at_least_once", "streamfm.state.dir", state.toString()));
         setup = ModelSetup.from(cfg);
         StreamfmMetrics metrics = new StreamfmMetrics(registry);

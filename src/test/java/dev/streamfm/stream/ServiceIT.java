@@ -54,6 +54,7 @@ class ServiceIT {
     private static final int PARTITIONS = 2;
     private static final long LABEL_DELAY_MS = 2_000;
     private static final int WINDOW_MS = 5_000;
+    private static final int GRACE_MS = 5_000;
 
     @TempDir
     Path state;
@@ -65,6 +66,7 @@ class ServiceIT {
                     "bootstrap.servers", broker.bootstrapServers(),
                     "streamfm.topic.partitions", Integer.toString(PARTITIONS),
                     "streamfm.labeling.window.ms", Integer.toString(WINDOW_MS),
+                    "streamfm.labeling.grace.ms", Integer.toString(GRACE_MS),
                     "streamfm.state.dir", state.toString()));
             Topics topics = cfg.topics();
             SyntheticGenerator gen = new SyntheticGenerator(SynthShape.FRAPPE_LIKE, SynthConfig.defaults(3));
@@ -171,7 +173,7 @@ class ServiceIT {
             for (Due d : labels) {
                 lb.send(new ProducerRecord<>(topics.labels(), null, d.at, d.id, new Label(d.id, Instant.ofEpochMilli(d.at), 1)));
             }
-            long closer = last + 10L * WINDOW_MS;
+            long closer = last + WINDOW_MS + GRACE_MS + 1_000;
             for (int p = 0; p < PARTITIONS; p++) {
                 ClickEvent c = ClickEvent.newBuilder(gen.example(EVENTS + p).event()).setEventId("window-closer-" + p)
                         .setEventTime(Instant.ofEpochMilli(closer)).build();
