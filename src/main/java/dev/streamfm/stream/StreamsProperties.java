@@ -33,9 +33,6 @@ public final class StreamsProperties {
         // the last windows before a pause would wait for the next record. Checking on every record
         // only walks the windows that have already closed.
         p.put(OUTER_JOIN_EMIT_INTERVAL, 0L);
-        // While catching up on a backlog, wait a little for the other input's data instead of
-        // racing one partition ahead (labels far ahead of their events would close their windows).
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 500L);
         p.putAll(cfg.kafkaProperties());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.get(Settings.APPLICATION_ID) + "-" + role.label());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, cfg.get(Settings.GUARANTEE));

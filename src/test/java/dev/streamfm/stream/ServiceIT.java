@@ -52,9 +52,14 @@ class ServiceIT {
 
     private static final int EVENTS = 100_000;
     private static final int PARTITIONS = 2;
-    private static final long LABEL_DELAY_MS = 2_000;
-    private static final int WINDOW_MS = 5_000;
-    private static final int GRACE_MS = 5_000;
+    // Events are 1 ms apart in event time. The trainer's progressive validation happens when an
+    // example is labeled, so the join's delay reorders it against the offline pass (a negative is
+    // labeled window + grace after its event); keep that delay a few batches long so both passes
+    // predict each example with a model of about the same age. With 5 s + 5 s (10k events) the
+    // streaming AUC came out 0.037 below the offline pass: label delay, not worse learning.
+    private static final long LABEL_DELAY_MS = 200;
+    private static final int WINDOW_MS = 300;
+    private static final int GRACE_MS = 200;
 
     @TempDir
     Path state;
