@@ -11,6 +11,7 @@ import dev.streamfm.model.Model;
 import dev.streamfm.model.Models;
 import dev.streamfm.schema.ClickEvent;
 import dev.streamfm.schema.Label;
+import dev.streamfm.schema.LabeledExample;
 import dev.streamfm.schema.ModelBlock;
 import dev.streamfm.schema.Prediction;
 import dev.streamfm.stream.serde.AvroSerde;
@@ -52,14 +53,17 @@ class ServiceIT {
 
     private static final int EVENTS = 100_000;
     private static final int PARTITIONS = 2;
-    // Events are 1 ms apart in event time. The trainer's progressive validation happens when an
-    // example is labeled, so the join's delay reorders it against the offline pass (a negative is
-    // labeled window + grace after its event); keep that delay a few batches long so both passes
-    // predict each example with a model of about the same age. With 5 s + 5 s (10k events) the
-    // streaming AUC came out 0.037 below the offline pass: label delay, not worse learning.
+    // Events are 1 ms apart in event time and produced as fast as possible, so the test runs in
+    // catch-up mode. Two bounds follow. The grace must cover the event time a scoring batch spans
+    // (batch size x partitions events), or events reach the join after their labels expired.
+    // And the trainer's progressive validation happens when an example is labeled, so a long
+    // window + grace reorders examples against the offline pass (a negative is labeled that long
+    // after its event): with 5 s + 5 s (10k events) the streaming AUC came out 0.037 below the
+    // offline pass, from label delay, not worse learning. ~1k events keeps both passes close.
     private static final long LABEL_DELAY_MS = 200;
     private static final int WINDOW_MS = 300;
-    private static final int GRACE_MS = 200;
+    private static final int GRACE_MS = 700;
+    private static final int SCORING_BATCH = 64;
 
     @TempDir
     Path state;
@@ -72,6 +76,7 @@ class ServiceIT {
                     "streamfm.topic.partitions", Integer.toString(PARTITIONS),
                     "streamfm.labeling.window.ms", Integer.toString(WINDOW_MS),
                     "streamfm.labeling.grace.ms", Integer.toString(GRACE_MS),
+                    "streamfm.scoring.batch.size", Integer.toString(SCORING_BATCH),
                     "streamfm.state.dir", state.toString()));
             Topics topics = cfg.topics();
             SyntheticGenerator gen = new SyntheticGenerator(SynthShape.FRAPPE_LIKE, SynthConfig.defaults(3));
@@ -87,6 +92,7 @@ class ServiceIT {
                         "examples trained: every event's window closed, so every event is labeled once");
                 Thread.sleep(2 * 500 + 200); // the next checkpoint publishes the final figures
 
+                assertLabelsMatchTheGenerator(broker.bootstrapServers(), topics, gen);
                 double streamingAuc = gauge(registry, "streamfm_online_auc", "trainer");
                 int batch = cfg.getInt(dev.streamfm.config.Settings.TRAINING_BATCH);
                 ModelSetup setup = ModelSetup.from(cfg);
@@ -118,6 +124,35 @@ class ServiceIT {
                 counts.forEach((id, n) -> assertEquals(1, n, "predictions of " + id));
             }
             assertRestartedScorerUsesNewestModel(broker, cfg, topics, gen);
+        }
+    }
+
+    /** Each event became exactly one example, labeled with the click the generator drew for it. */
+    private static void assertLabelsMatchTheGenerator(String bootstrap, Topics topics, SyntheticGenerator gen) {
+        try (TopicTail<LabeledExample> examples = new TopicTail<>(bootstrap, topics.examples(),
+                AvroSerde.of(LabeledExample.class).deserializer(), true)) {
+            examples.pollUntil(() -> examples.records().size() >= EVENTS, Duration.ofSeconds(30));
+            Map<String, Integer> labels = new HashMap<>();
+            int[] wrong = new int[2];
+            for (ConsumerRecord<String, LabeledExample> r : examples.records()) {
+                String id = r.value().getEvent().getEventId();
+                assertEquals(null, labels.put(id, r.value().getLabel()), "second example for " + id);
+                int index = Integer.parseInt(id.substring(id.lastIndexOf('-') + 1));
+                int truth = gen.example(index).label();
+                if (truth != r.value().getLabel()) {
+                    wrong[truth]++;
+                }
+            }
+            java.util.List<Integer> missing = new java.util.ArrayList<>();
+            for (int i = 0; i < EVENTS && missing.size() < 20; i++) {
+                if (!labels.containsKey(gen.example(i).event().getEventId())) {
+                    missing.add(i);
+                }
+            }
+            assertEquals(0, wrong[0] + wrong[1], "examples with the wrong label (true 0 labeled 1: " + wrong[0]
+                    + ", true 1 labeled 0: " + wrong[1] + "); events without an example: "
+                    + (EVENTS - labels.size()) + " e.g. " + missing);
+            assertEquals(EVENTS, labels.size(), "events that became examples, e.g. missing " + missing);
         }
     }
 
