@@ -13,15 +13,13 @@ import java.util.List;
 
 /**
  * Turns the trainer's steps into metrics: throughput and step time, online AUC / logloss /
- * calibration of the trainer's progressive validation and of the scores actually served, and
- * the gradient analysis. Runs on the stream thread only.
+ * calibration of the trainer's progressive validation, and the gradient analysis. Runs on the stream thread only.
  */
 final class TrainerMetrics implements TrainingObserver {
 
     private final String model;
     private final StreamfmMetrics metrics;
     private final RollingWindow trainer;
-    private final RollingWindow served;
     private final AnalysisTracker tracker;
     private final String window;
 
@@ -29,7 +27,6 @@ final class TrainerMetrics implements TrainingObserver {
         this.model = model;
         this.metrics = metrics;
         this.trainer = new RollingWindow(window);
-        this.served = new RollingWindow(window);
         this.window = Integer.toString(window);
         this.tracker = new AnalysisTracker(analysisWindow);
         tracker.addListener(metrics.analysisListener(model));
@@ -39,26 +36,14 @@ final class TrainerMetrics implements TrainingObserver {
     public void onStep(List<LabeledExample> examples, float[] labels, TrainResult result, double seconds) {
         metrics.onTrainStep(model, seconds, examples.size());
         trainer.addAll(result.predictions(), labels);
-        for (int i = 0; i < examples.size(); i++) {
-            Double s = examples.get(i).getServedScore();
-            if (s != null) {
-                served.add(s.floatValue(), (int) labels[i]);
-            }
-        }
         result.analysis().ifPresent(tracker::record);
-    }
-
-    private void publish(EvaluationSource source, Metrics m) {
-        metrics.setOnlineMetrics(model, source, window, m.auc(), m.logloss(), m.calibration());
     }
 
     /** Rolling AUC costs a sort of the window, so it is published at checkpoints, not every step. */
     @Override
     public void onCheckpoint(long step, int blocks) {
-        publish(EvaluationSource.TRAINER, trainer.metrics());
-        if (served.size() > 0) {
-            publish(EvaluationSource.SERVED, served.metrics());
-        }
+        Metrics m = trainer.metrics();
+        metrics.setOnlineMetrics(model, EvaluationSource.TRAINER, window, m.auc(), m.logloss(), m.calibration());
     }
 
     @Override

@@ -42,8 +42,8 @@ final class SampleRecords {
                         ByteBuffer.wrap(new byte[] {(byte) 0xC3, 0}), "undecodable", "RecordRejectedException",
                         "value starts with 0xC3 0x00", T1),
                 new DeadLetter("streamfm.labels", 0, 0L, null, null, "empty_record", "X", "", T1),
-                new LabeledExample(clickEvent(), 1, T1, 0.75),
-                new LabeledExample(clickEvent(), 0, T1, null),
+                new LabeledExample(clickEvent(), 1, T1),
+                new LabeledExample(clickEvent(), 0, T1),
                 new ScoredEvent(clickEvent(), 0.125, 99L),
                 new ModelBlock("deepfm", "embedding", 7, 7000L, List.of(25_641L, 16L),
                         ByteBuffer.wrap(new byte[] {0, 0, (byte) 0x80, 0x3f}), 1234L, T1));
