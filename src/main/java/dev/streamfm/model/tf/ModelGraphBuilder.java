@@ -100,6 +100,11 @@ final class ModelGraphBuilder {
         tables.forEach(t -> xs.add(t.rows()));
         dense.forEach(v -> xs.add(v.read()));
         xs.addAll(pathOutputs);
+        // With one table read by both towers, the gradient at the pooled field embeddings is the
+        // sum of the two tower gradients, already formed by backprop: field importance uses it.
+        Optional<Operand<TFloat32>> sharedFields = type == ModelType.DEEPFM
+                ? embeddingLookup.map(EmbeddingLookup::fields) : Optional.empty();
+        sharedFields.ifPresent(xs::add);
         List<Operand<TFloat32>> grads = gradients(graph, objective, xs);
 
         TouchedRows touched = TouchedRows.of(tf, in.rows());
@@ -110,26 +115,25 @@ final class ModelGraphBuilder {
         for (EmbeddingLookup t : tables) {
             TfVariable table = t.table();
             Operand<TFloat32> rowGradients = touched.sum(tf, grads.get(g++), table.width());
-            Op update = adagrad.apply(tf, table, rowGradients, touched.rows());
-            updates.add(update);
-            parameters.add(new ParameterTrace(table.name(), table.info().kind(), touched.values(tf, t.rows(), table.width()),
-                    rowGradients, tf.withControlDependencies(update).resourceGather(table.handle(), touched.rows(),
-                    TFloat32.class)));
+            AppliedUpdate update = adagrad.apply(tf, table, rowGradients, touched.rows());
+            updates.add(update.op());
+            parameters.add(new ParameterTrace(table.name(), table.info().kind(), update.before(), rowGradients,
+                    update.delta()));
         }
         for (TfVariable v : dense) {
             Operand<TFloat32> gradient = grads.get(g++);
-            Op update = adam.apply(tf, v, gradient);
-            updates.add(update);
-            parameters.add(new ParameterTrace(v.name(), v.info().kind(), v.read(), gradient,
-                    tf.withControlDependencies(update).readVariableOp(v.handle(), TFloat32.class)));
+            AppliedUpdate update = adam.apply(tf, v, gradient);
+            updates.add(update.op());
+            parameters.add(new ParameterTrace(v.name(), v.info().kind(), update.before(), gradient, update.delta()));
         }
         List<FieldPath> paths = new ArrayList<>();
         for (int p = 0; p < pathNames.size(); p++) {
             paths.add(new FieldPath(pathNames.get(p), pathOutputs.get(p), grads.get(g++)));
         }
+        Optional<FieldPath> sharedPath = sharedFields.isEmpty() ? Optional.empty()
+                : Optional.of(new FieldPath(FieldPath.SHARED, sharedFields.get(), grads.get(g++)));
         Op train = tf.withControlDependencies(updates).withName("train").noOp();
-        GradientAnalysis analysis = GradientAnalysis.build(tf, in.batchSize(), paths, fmEmbedding.isEmpty(),
-                parameters);
+        GradientAnalysis analysis = GradientAnalysis.build(tf, in.batchSize(), paths, sharedPath, parameters);
         return new ModelGraph(in, vars, probability, trainLogit, loss, objective, train, touched.rows(), parameters,
                 paths, analysis);
     }
