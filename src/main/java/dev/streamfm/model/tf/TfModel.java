@@ -21,9 +21,10 @@ import java.util.Optional;
  * A {@link Model} in TensorFlow graph mode: owns one Graph and one Session, built once at
  * construction (see {@link ModelGraphBuilder} for the variants and variable names).
  *
- * <p>Thread safety: {@link #predict} may run concurrently with everything else (a session run
- * is thread-safe and reads a consistent snapshot per variable); steps, imports and row writes are
- * serialised.
+ * <p>Thread safety: steps, probes, imports and row writes are serialised. {@link #predict} and
+ * {@link #readRows} take no lock (a session run is thread-safe), so a scorer thread can predict
+ * while another thread trains; a prediction that overlaps a step may see some parameters from
+ * before that step's update and some from after it.
  */
 public final class TfModel implements Model {
 
