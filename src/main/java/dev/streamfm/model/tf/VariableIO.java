@@ -53,7 +53,9 @@ final class VariableIO {
                 Placeholder.shape(s));
         AssignVariableOp restore = restoreScope.assignVariableOp(handle, restoreValue);
         Optional<TfVariable.RowAccess> rows = Optional.empty();
-        if (rowAddressable) {
+        // Every variable of rank >= 1 can be read and written by row (its first dimension), so a
+        // checkpoint moves dense layers in the same blocks as tables; scalars go through restore.
+        if (shape.length >= 1) {
             long[] rowShape = shape.clone();
             rowShape[0] = -1;
             Ops rowScope = tf.withSubScope("row_access");
@@ -119,8 +121,13 @@ final class VariableIO {
     }
 
     float[] readRows(Session session, String name, int[] rows) {
-        TfVariable v = rowAddressable(name);
+        TfVariable v = byName(name);
         checkRows(v, rows);
+        if (v.rows().isEmpty()) {
+            try (Result result = session.runner().fetch(v.read()).run()) {
+                return Tensors.floats(result.get(0));
+            }
+        }
         try (TInt32 ids = Tensors.ints(rows, rows.length);
              Result result = session.runner().feed(rowIds, ids).fetch(v.rows().orElseThrow().read()).run()) {
             return Tensors.floats(result.get(0));
@@ -128,25 +135,35 @@ final class VariableIO {
     }
 
     void writeRows(Session session, String name, int[] rows, float[] values) {
-        TfVariable v = rowAddressable(name);
+        TfVariable v = byName(name);
         checkRows(v, rows);
         if (values.length != (long) rows.length * v.width()) {
             throw new IllegalArgumentException("writeRows " + name + ": " + rows.length + " rows of width " + v.width()
                     + " need " + (long) rows.length * v.width() + " values, got " + values.length);
         }
+        if (v.rows().isEmpty()) {
+            try (TFloat32 t = Tensors.floats(values, v.info().shape())) {
+                session.runner().feed(v.restoreValue(), t).addTarget(v.restore()).run();
+            }
+            return;
+        }
         TfVariable.RowAccess access = v.rows().orElseThrow();
         try (TInt32 ids = Tensors.ints(rows, rows.length);
-             TFloat32 vals = Tensors.floats(values, rows.length, v.width())) {
+             TFloat32 vals = Tensors.floats(values, rowsShape(v, rows.length))) {
             session.runner().feed(rowIds, ids).feed(access.values(), vals).addTarget(access.write()).run();
         }
     }
 
-    private TfVariable rowAddressable(String name) {
+    /** The variable's shape with the first dimension replaced by the number of rows. */
+    private static long[] rowsShape(TfVariable v, int rows) {
+        long[] shape = v.info().shape().clone();
+        shape[0] = rows;
+        return shape;
+    }
+
+    private TfVariable byName(String name) {
         for (TfVariable v : variables) {
             if (v.name().equals(name)) {
-                if (v.rows().isEmpty()) {
-                    throw new IllegalArgumentException("variable " + name + " is not row-addressable; use exportState");
-                }
                 return v;
             }
         }
@@ -156,7 +173,7 @@ final class VariableIO {
 
     /** Rows in range and distinct (a scatter with duplicate rows keeps an arbitrary one). */
     private static void checkRows(TfVariable v, int[] rows) {
-        long n = v.info().shape()[0];
+        long n = v.info().shape().length == 0 ? 1 : v.info().shape()[0];
         BitSet seen = new BitSet();
         for (int r : rows) {
             if (r < 0 || r >= n) {

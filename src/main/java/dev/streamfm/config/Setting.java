@@ -1,0 +1,55 @@
+package dev.streamfm.config;
+
+import java.util.function.Predicate;
+
+/**
+ * One StreamFM setting: its key (as written in the properties file), default, a check of its
+ * value and what it means. Environment variable: STREAMFM_ + the key without "streamfm.",
+ * upper-cased, dots as underscores (streamfm.scoring.batch.size -> STREAMFM_SCORING_BATCH_SIZE).
+ */
+public record Setting(String key, String defaultValue, String expected, Predicate<String> valid, String doc) {
+
+    public String envName() {
+        return "STREAMFM_" + key.substring("streamfm.".length()).toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+    }
+
+    static Setting positiveInt(String key, int def, String doc) {
+        return new Setting(key, Integer.toString(def), "an integer >= 1", v -> parses(v, Integer::parseInt, 1), doc);
+    }
+
+    static Setting nonNegativeLong(String key, long def, String doc) {
+        return new Setting(key, Long.toString(def), "an integer >= 0", v -> parses(v, Long::parseLong, 0), doc);
+    }
+
+    static Setting positiveDouble(String key, double def, String doc) {
+        return new Setting(key, Double.toString(def), "a number > 0",
+                v -> parses(v, Double::parseDouble, Double.MIN_VALUE), doc);
+    }
+
+    static Setting nonNegativeDouble(String key, double def, String doc) {
+        return new Setting(key, Double.toString(def), "a number >= 0", v -> parses(v, Double::parseDouble, 0), doc);
+    }
+
+    static Setting bool(String key, boolean def, String doc) {
+        return new Setting(key, Boolean.toString(def), "true or false",
+                v -> v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false"), doc);
+    }
+
+    static Setting oneOf(String key, String def, java.util.List<String> allowed, String doc) {
+        return new Setting(key, def, "one of " + String.join(", ", allowed), allowed::contains, doc);
+    }
+
+    static Setting text(String key, String def, String doc) {
+        return new Setting(key, def, "a value", v -> true, doc);
+    }
+
+    private static <N extends Number> boolean parses(String v, java.util.function.Function<String, N> parse,
+                                                     double min) {
+        try {
+            double d = parse.apply(v.trim()).doubleValue();
+            return !Double.isNaN(d) && d >= min;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.streamfm.metrics;
+
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The process's metrics endpoint: serves a registry on {@code http://<bind>:<port>/metrics} with
+ * the JVM's metrics and, once bound, the Kafka Streams clients' metrics. One server per registry.
+ * Address and port come from the configuration (streamfm.metrics.bind, streamfm.metrics.port: 0.0.0.0:9400).
+ */
+public final class MetricsServer implements AutoCloseable {
+
+    /**
+     * How often Micrometer looks for Kafka client metrics that appeared or went away. Its default
+     * (60 s) leaves a newly assigned partition's lag unseen for a minute after a rebalance.
+     */
+    static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
+
+    private final HTTPServer http;
+    private final PrometheusMeterRegistry micrometer;
+    private final ScheduledExecutorService kafkaMetricsRefresh;
+    private final List<KafkaStreamsMetrics> kafkaBindings = new CopyOnWriteArrayList<>();
+
+    private MetricsServer(HTTPServer http, PrometheusMeterRegistry micrometer) {
+        this.http = http;
+        this.micrometer = micrometer;
+        this.kafkaMetricsRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "streamfm-kafka-metrics-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @param bindAddress interface to listen on, e.g. 0.0.0.0 (all) or 127.0.0.1 (this host only)
+     * @param port        0 picks a free port (see {@link #port()})
+     * @throws UncheckedIOException naming the address when the port is taken or the address is invalid
+     */
+    public static MetricsServer start(PrometheusRegistry registry, String bindAddress, int port) {
+        JvmMetrics.builder().register(registry);
+        HTTPServer http;
+        try {
+            http = HTTPServer.builder().hostname(bindAddress).port(port).registry(registry).buildAndStart();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve metrics on " + bindAddress + ":" + port + " (" + e.getMessage()
+                    + "); choose another metrics port or bind address", e);
+        }
+        // Micrometer writes into the same registry, so one scrape returns StreamFM's, the JVM's and Kafka's metrics.
+        return new MetricsServer(http, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM));
+    }
+
+    public int port() {
+        return http.getPort();
+    }
+
+    /**
+     * Exposes a Kafka Streams instance's client metrics (threads, consumers incl. lag, producers),
+     * named {@code kafka_<group>_<name>} by Micrometer, e.g. kafka_consumer_fetch_manager_records_lag_max.
+     * Close the returned binding when that instance is closed; the server closes the rest.
+     */
+    public AutoCloseable bindKafkaStreams(KafkaStreams streams) {
+        KafkaStreamsMetrics binding = new KafkaStreamsMetrics(streams, Tags.empty(), kafkaMetricsRefresh,
+                KAFKA_METRICS_REFRESH);
+        binding.bindTo(micrometer);
+        kafkaBindings.add(binding);
+        return () -> {
+            if (kafkaBindings.remove(binding)) {
+                binding.close();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        for (KafkaStreamsMetrics binding : kafkaBindings) {
+            binding.close();
+        }
+        kafkaBindings.clear();
+        kafkaMetricsRefresh.shutdownNow();
+        micrometer.close();
+        http.close();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.streamfm.stream;
+
+import dev.streamfm.schema.ModelBlock;
+import dev.streamfm.stream.serde.AvroSerde;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Follows the compacted model topic for one model and hands its blocks to the replica. At start
+ * it reads the topic to its end (committed data only) so the scorer scores with the newest model
+ * from its first event; then a daemon thread keeps following.
+ */
+public final class ModelFollower implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelFollower.class);
+
+    private static final AvroSerde<ModelBlock> BLOCKS = AvroSerde.of(ModelBlock.class);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String modelName;
+    private final ModelReplica replica;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private ModelFollower(KafkaConsumer<byte[], byte[]> consumer, String modelName, ModelReplica replica) {
+        this.consumer = consumer;
+        this.modelName = modelName;
+        this.replica = replica;
+        this.thread = new Thread(this::follow, "streamfm-model-follower");
+        this.thread.setDaemon(true);
+    }
+
+    /** Catches up with the model topic (blocking), then follows it in the background. */
+    public static ModelFollower start(Map<String, Object> clientProps, String topic, String modelName,
+                                      ModelReplica replica, Duration catchUpTimeout) {
+        Map<String, Object> p = new HashMap<>(clientProps);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        TopicPartition tp = new TopicPartition(topic, 0);
+        consumer.assign(List.of(tp));
+        consumer.seekToBeginning(List.of(tp));
+        ModelFollower f = new ModelFollower(consumer, modelName, replica);
+        long end = consumer.endOffsets(List.of(tp)).get(tp);
+        long deadline = System.nanoTime() + catchUpTimeout.toNanos();
+        int blocks = 0;
+        while (consumer.position(tp) < end) {
+            if (System.nanoTime() > deadline) {
+                consumer.close();
+                throw new IllegalStateException("could not read model topic " + topic + " to its end (offset " + end
+                        + ") within " + catchUpTimeout + "; is the broker reachable?");
+            }
+            blocks += f.offerAll(consumer.poll(Duration.ofMillis(200)));
+        }
+        replica.applyCatchUp();
+        log.info("Model replica '{}' caught up with {}: {} blocks, version {}", modelName, topic, blocks,
+                replica.version());
+        f.thread.start();
+        return f;
+    }
+
+    private void follow() {
+        try {
+            while (running) {
+                offerAll(consumer.poll(Duration.ofMillis(500)));
+            }
+        } catch (WakeupException e) {
+            // close() woke us up
+        } catch (RuntimeException e) {
+            log.error("Model follower stopped: the scorer keeps serving model version {} but will not see newer "
+                    + "ones; restart the scorer. Cause: {}", replica.version(), e.toString(), e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private int offerAll(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+        int n = 0;
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.value() == null) {
+                continue;
+            }
+            ModelBlock block;
+            try {
+                block = BLOCKS.decode(r.value());
+            } catch (RecordRejectedException e) {
+                throw new IllegalStateException("undecodable block at offset " + r.offset() + " of the model topic: "
+                        + e.getMessage(), e);
+            }
+            if (block.getModel().equals(modelName)) {
+                replica.offer(block);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
