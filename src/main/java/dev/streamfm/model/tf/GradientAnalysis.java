@@ -6,6 +6,7 @@ import dev.streamfm.analysis.TowerGradients;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.linalg.MatMul;
@@ -111,7 +112,7 @@ final class GradientAnalysis {
         List<Operand<TFloat32>> gradSq = new ArrayList<>();
         List<Operand<TFloat32>> paramSq = new ArrayList<>();
         List<Operand<TFloat32>> deltaSq = new ArrayList<>();
-        List<Operand<TInt32>> dynamicSizes = new ArrayList<>();
+        List<Operand<TInt32>> sizes = new ArrayList<>();
         for (ParameterTrace p : parameters) {
             Operand<TFloat32> g = row(a, p.gradient());
             Operand<TFloat32> theta = row(a, p.before());
@@ -120,11 +121,12 @@ final class GradientAnalysis {
             gradSq.add(dot(a, g, g));
             paramSq.add(dot(a, theta, theta));
             deltaSq.add(dot(a, delta, delta));
-            dynamicSizes.add(a.size(p.gradient()));
+            Shape shape = p.gradient().shape();
+            sizes.add(shape.hasUnknownDimension() ? a.size(p.gradient()) : a.constant(Math.toIntExact(shape.size())));
         }
         Operand<TFloat32> paramNorm = a.math.sqrt(a.stack(paramSq));
         Operand<TFloat32> stats = a.stack(List.of(
-                a.math.div(a.stack(taylor), a.reshape(a.dtypes.cast(a.stack(dynamicSizes), TFloat32.class),
+                a.math.div(a.stack(taylor), a.reshape(a.dtypes.cast(a.stack(sizes), TFloat32.class),
                         a.constant(new int[] {-1, 1, 1}))),
                 a.math.sqrt(a.stack(gradSq)),
                 paramNorm,
