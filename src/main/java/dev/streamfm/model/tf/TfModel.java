@@ -71,8 +71,8 @@ public final class TfModel implements Model {
         if (batch.size() == 0) {
             return new float[0];
         }
-        try (BatchFeed feed = BatchFeed.features(batch);
-             Result r = feed.feed(session.runner(), model.inputs()).fetch(model.probability()).run()) {
+        try (BatchFeed feed = BatchFeed.features(model.inputs(), batch);
+             Result r = feed.feed(session.runner()).fetch(model.probability()).run()) {
             return Tensors.floats(r.get(0));
         }
     }
@@ -81,8 +81,8 @@ public final class TfModel implements Model {
     public synchronized TrainResult trainStep(FeatureBatch batch, float[] labels, boolean analyze) {
         checkBatch(batch);
         checkLabels(batch, labels);
-        try (BatchFeed feed = BatchFeed.training(batch, labels, step)) {
-            Session.Runner runner = feed.feed(session.runner(), model.inputs())
+        try (BatchFeed feed = BatchFeed.training(model.inputs(), batch, labels, step)) {
+            Session.Runner runner = feed.feed(session.runner())
                     .fetch(model.probability()).fetch(model.loss()).addTarget(model.train());
             if (analyze) {
                 model.analysis().fetch(runner);
@@ -105,8 +105,8 @@ public final class TfModel implements Model {
     public synchronized GradientProbe probe(FeatureBatch batch, float[] labels) {
         checkBatch(batch);
         checkLabels(batch, labels);
-        try (BatchFeed feed = BatchFeed.training(batch, labels, step)) {
-            Session.Runner runner = feed.feed(session.runner(), model.inputs());
+        try (BatchFeed feed = BatchFeed.training(model.inputs(), batch, labels, step)) {
+            Session.Runner runner = feed.feed(session.runner());
             FetchList fetches = new FetchList(runner);
             int loss = fetches.add(model.loss());
             int objective = fetches.add(model.objective());
