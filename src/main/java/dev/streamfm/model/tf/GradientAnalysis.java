@@ -22,7 +22,9 @@ import java.util.Optional;
  * The in-graph reductions behind {@link StepAnalysis}, fetched in the same run as the update as
  * one packed vector: [tower dot, |g_fm|^2, |g_dnn|^2 (each B x F, with towers only), field
  * importance (F), layer statistics (L x 4)]. Built once; a run that does not fetch it prunes it,
- * so a step without analysis pays nothing. Few ops and one fetch keep an analysed step cheap.
+ * so a step without analysis pays nothing. An analysed step pays for about 150 small ops and the
+ * extra passes over the dense weights and per-example field gradients: per-op executor overhead
+ * dominates on small models, memory traffic on large ones (see the bench for figures).
  *
  * <p>Tower and field figures are per example: the graph differentiates the batch-mean loss, whose
  * gradient at an example's own field outputs is 1/B of that example's gradient, so they are
