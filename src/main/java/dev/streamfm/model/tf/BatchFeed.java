@@ -1,73 +1,61 @@
 package dev.streamfm.model.tf;
 
 import dev.streamfm.features.FeatureBatch;
+import org.tensorflow.Operand;
 import org.tensorflow.Session;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
+import org.tensorflow.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The input tensors of one run; the runner never closes fed tensors, this does. */
 final class BatchFeed implements AutoCloseable {
 
-    private final TInt32 rows;
-    private final TFloat32 values;
-    private final TFloat32 labels;
-    private final TInt64 step;
+    private final Map<Operand<?>, Tensor> tensors = new LinkedHashMap<>();
 
-    private BatchFeed(TInt32 rows, TFloat32 values, TFloat32 labels, TInt64 step) {
-        this.rows = rows;
-        this.values = values;
-        this.labels = labels;
-        this.step = step;
+    private BatchFeed() {
     }
 
-    static BatchFeed features(FeatureBatch batch) {
-        return new BatchFeed(rows(batch), values(batch), null, null);
+    /** Rows and values: what a prediction needs. */
+    static BatchFeed features(ModelInputs in, FeatureBatch batch) {
+        BatchFeed feed = new BatchFeed();
+        return feed.with(() -> {
+            feed.put(in.rows(), Tensors.ints(batch.rows(), batch.size(), batch.slots()));
+            feed.put(in.values(), Tensors.floats(batch.values(), batch.size(), batch.slots()));
+        });
     }
 
-    static BatchFeed training(FeatureBatch batch, float[] labels, long step) {
-        TInt32 rows = rows(batch);
-        TFloat32 values = null;
-        TFloat32 labelTensor = null;
-        try {
-            values = values(batch);
-            labelTensor = Tensors.floats(labels, labels.length);
-            return new BatchFeed(rows, values, labelTensor, Tensors.scalar(step));
-        } catch (RuntimeException e) {
-            rows.close();
-            if (values != null) {
-                values.close();
-            }
-            if (labelTensor != null) {
-                labelTensor.close();
-            }
-            throw e;
-        }
+    /** Rows, values, labels and the step: what a training step (or a probe) needs. */
+    static BatchFeed training(ModelInputs in, FeatureBatch batch, float[] labels, long step) {
+        BatchFeed feed = features(in, batch);
+        return feed.with(() -> {
+            feed.put(in.labels(), Tensors.floats(labels, labels.length));
+            feed.put(in.step(), Tensors.scalar(step));
+        });
     }
 
-    Session.Runner feed(Session.Runner runner, ModelInputs in) {
-        runner.feed(in.rows(), rows).feed(in.values(), values);
-        if (labels != null) {
-            runner.feed(in.labels(), labels).feed(in.step(), step);
-        }
+    Session.Runner feed(Session.Runner runner) {
+        tensors.forEach(runner::feed);
         return runner;
     }
 
     @Override
     public void close() {
-        rows.close();
-        values.close();
-        if (labels != null) {
-            labels.close();
-            step.close();
+        tensors.values().forEach(Tensor::close);
+    }
+
+    private void put(Operand<?> placeholder, Tensor tensor) {
+        tensors.put(placeholder, tensor);
+    }
+
+    /** Runs {@code fill}; if it fails, closes what was already allocated. */
+    private BatchFeed with(Runnable fill) {
+        try {
+            fill.run();
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
-    }
-
-    private static TInt32 rows(FeatureBatch batch) {
-        return Tensors.ints(batch.rows(), batch.size(), batch.slots());
-    }
-
-    private static TFloat32 values(FeatureBatch batch) {
-        return Tensors.floats(batch.values(), batch.size(), batch.slots());
     }
 }

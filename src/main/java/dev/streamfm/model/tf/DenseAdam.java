@@ -36,10 +36,12 @@ final class DenseAdam {
     }
 
     /** Creates the moment slots ("var.adam_m", "var.adam_v") and the update of {@code var}. */
-    Op apply(Ops tf, TfVariable var, Operand<TFloat32> gradient) {
+    AppliedUpdate apply(Ops tf, TfVariable var, Operand<TFloat32> gradient) {
         TfVariable m = vars.slot(var, "adam_m", InitialValue.constant(0));
         TfVariable v = vars.slot(var, "adam_v", InitialValue.constant(0));
-        return tf.train.resourceApplyAdam(var.handle(), m.handle(), v.handle(), beta1Power, beta2Power, learningRate,
-                beta1, beta2, epsilon, gradient);
+        Op update = tf.train.resourceApplyAdam(var.handle(), m.handle(), v.handle(), beta1Power, beta2Power,
+                learningRate, beta1, beta2, epsilon, gradient);
+        Operand<TFloat32> after = tf.withControlDependencies(update).readVariableOp(var.handle(), TFloat32.class);
+        return new AppliedUpdate(update, var.read(), tf.math.sub(after, var.read()));
     }
 }

@@ -12,4 +12,6 @@ record FieldPath(String name, Operand<TFloat32> output, Operand<TFloat32> gradie
     static final String FM = "fm";
     static final String DNN = "dnn";
     static final String LINEAR = "linear";
+    /** The field embeddings both towers of a shared-table DeepFM read, before the split. */
+    static final String SHARED = "shared";
 }

@@ -6,16 +6,25 @@ import dev.streamfm.analysis.TowerGradients;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Stack;
+import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The in-graph reductions behind {@link StepAnalysis}, fetched in the same run as the update.
- * Built once; a run that does not fetch them prunes them, so a step without analysis pays nothing.
+ * The in-graph reductions behind {@link StepAnalysis}, fetched in the same run as the update as
+ * one packed vector: [tower dot, |g_fm|^2, |g_dnn|^2 (each B x F, with towers only), field
+ * importance (F), layer statistics (L x 4)]. Built once; a run that does not fetch it prunes it,
+ * so a step without analysis pays nothing. An analysed step pays for about 150 small ops and the
+ * extra passes over the dense weights and per-example field gradients: per-op executor overhead
+ * dominates on small models, memory traffic on large ones (see the bench for figures).
  *
  * <p>Tower and field figures are per example: the graph differentiates the batch-mean loss, whose
  * gradient at an example's own field outputs is 1/B of that example's gradient, so they are
@@ -25,111 +34,129 @@ final class GradientAnalysis {
 
     private static final int STATS_PER_LAYER = 4;
 
-    private record Towers(Operand<TFloat32> dot, Operand<TFloat32> fmNormSq, Operand<TFloat32> dnnNormSq,
-                          boolean sharedEmbedding) {
-    }
-
-    private final Optional<Towers> towers;
-    private final Operand<TFloat32> fieldImportance;
-    private final Operand<TFloat32> layerStats;
+    private final boolean towers;
+    private final boolean sharedEmbedding;
+    private final Operand<TFloat32> packed;
     private final List<ParameterTrace> parameters;
 
-    private GradientAnalysis(Optional<Towers> towers, Operand<TFloat32> fieldImportance, Operand<TFloat32> layerStats,
+    private GradientAnalysis(boolean towers, boolean sharedEmbedding, Operand<TFloat32> packed,
                              List<ParameterTrace> parameters) {
         this.towers = towers;
-        this.fieldImportance = fieldImportance;
-        this.layerStats = layerStats;
+        this.sharedEmbedding = sharedEmbedding;
+        this.packed = packed;
         this.parameters = List.copyOf(parameters);
     }
 
     /**
-     * @param paths           the field outputs the model reads; the FM and DNN ones form the towers
-     * @param sharedEmbedding whether the FM and DNN paths read one table
+     * @param paths      the field outputs the model reads; the FM and DNN ones form the towers
+     * @param sharedPath for a DeepFM whose towers read one table: that table's field embeddings
+     *                   with the total gradient; field importance then needs one product, not two
      */
-    static GradientAnalysis build(Ops tf, Operand<TFloat32> batchSize, List<FieldPath> paths, boolean sharedEmbedding,
-                                  List<ParameterTrace> parameters) {
+    static GradientAnalysis build(Ops tf, Operand<TFloat32> batchSize, List<FieldPath> paths,
+                                  Optional<FieldPath> sharedPath, List<ParameterTrace> parameters) {
         Ops a = tf.withSubScope("analysis");
+        List<Operand<TFloat32>> parts = new ArrayList<>();
         Optional<FieldPath> fm = path(paths, FieldPath.FM);
         Optional<FieldPath> dnn = path(paths, FieldPath.DNN);
-        Optional<Towers> towers = Optional.empty();
-        if (fm.isPresent() && dnn.isPresent()) {
-            Operand<TFloat32> gFm = perExample(a, fm.get().gradient(), batchSize);
-            Operand<TFloat32> gDnn = perExample(a, dnn.get().gradient(), batchSize);
-            towers = Optional.of(new Towers(sumOverDim(a, a.math.mul(gFm, gDnn)), sumOverDim(a, a.math.square(gFm)),
-                    sumOverDim(a, a.math.square(gDnn)), sharedEmbedding));
+        boolean towers = fm.isPresent() && dnn.isPresent();
+        if (towers) {
+            Operand<TFloat32> gFm = fm.get().gradient();
+            Operand<TFloat32> gDnn = dnn.get().gradient();
+            Operand<TFloat32> sums = a.concat(List.of(flat(a, sumOverWidth(a, a.math.mul(gFm, gDnn))),
+                    flat(a, sumOverWidth(a, a.math.square(gFm))), flat(a, sumOverWidth(a, a.math.square(gDnn)))),
+                    a.constant(0));
+            parts.add(a.math.mul(sums, a.math.square(batchSize)));
         }
         Operand<TFloat32> taylor = null;
-        for (FieldPath p : paths) {
-            Operand<TFloat32> term = sumOverDim(a, a.math.mul(p.gradient(), p.output()));
+        for (FieldPath p : sharedPath.map(List::of).orElse(paths)) {
+            Operand<TFloat32> term = sumOverWidth(a, a.math.mul(p.gradient(), p.output()));
             taylor = taylor == null ? term : a.math.add(taylor, term);
         }
-        Operand<TFloat32> importance = a.math.mul(a.math.mean(a.math.abs(taylor), a.constant(0)), batchSize);
-        List<Operand<TFloat32>> stats = new ArrayList<>();
-        for (ParameterTrace p : parameters) {
-            stats.addAll(layerStats(a, p));
-        }
-        return new GradientAnalysis(towers, importance, a.stack(stats), parameters);
+        parts.add(a.math.mul(a.math.mean(a.math.abs(taylor), a.constant(0)), batchSize));
+        parts.add(layerStats(a, parameters));
+        return new GradientAnalysis(towers, sharedPath.isPresent(), a.concat(parts, a.constant(0)), parameters);
     }
 
-    /** Adds this analysis' fetches to {@code runner}; {@link #read} expects them from index {@code first} on. */
     void fetch(Session.Runner runner) {
-        towers.ifPresent(t -> runner.fetch(t.dot()).fetch(t.fmNormSq()).fetch(t.dnnNormSq()));
-        runner.fetch(fieldImportance).fetch(layerStats);
+        runner.fetch(packed);
     }
 
-    StepAnalysis read(Result result, int first, long step, int batchSize, List<String> fields) {
-        int i = first;
+    StepAnalysis read(Result result, int index, long step, int batchSize, List<String> fields) {
+        float[] v = Tensors.floats(result.get(index));
+        int n = batchSize * fields.size();
+        int at = 0;
         Optional<TowerGradients> towerGradients = Optional.empty();
-        if (towers.isPresent()) {
-            towerGradients = Optional.of(new TowerGradients(batchSize, fields.size(), Tensors.floats(result.get(i)),
-                    Tensors.floats(result.get(i + 1)), Tensors.floats(result.get(i + 2)), towers.get().sharedEmbedding()));
-            i += 3;
+        if (towers) {
+            towerGradients = Optional.of(new TowerGradients(batchSize, fields.size(), Arrays.copyOfRange(v, 0, n),
+                    Arrays.copyOfRange(v, n, 2 * n), Arrays.copyOfRange(v, 2 * n, 3 * n), sharedEmbedding));
+            at = 3 * n;
         }
-        float[] importance = Tensors.floats(result.get(i));
-        float[] stats = Tensors.floats(result.get(i + 1));
-        double[] fieldImportance = new double[importance.length];
-        for (int f = 0; f < importance.length; f++) {
-            fieldImportance[f] = importance[f];
+        double[] fieldImportance = new double[fields.size()];
+        for (int f = 0; f < fieldImportance.length; f++) {
+            fieldImportance[f] = v[at++];
         }
         List<LayerStat> layers = new ArrayList<>(parameters.size());
-        for (int l = 0; l < parameters.size(); l++) {
-            int s = l * STATS_PER_LAYER;
-            ParameterTrace p = parameters.get(l);
-            layers.add(new LayerStat(p.name(), p.kind(), stats[s], stats[s + 1], stats[s + 2], stats[s + 3]));
+        for (ParameterTrace p : parameters) {
+            layers.add(new LayerStat(p.name(), p.kind(), v[at], v[at + 1], v[at + 2], v[at + 3]));
+            at += STATS_PER_LAYER;
         }
         return new StepAnalysis(step, fields, towerGradients, fieldImportance, layers);
     }
 
-    /** importance mean|g*theta|, |g|, |theta|, |theta_after - theta| / |theta| (0 when |theta| = 0). */
-    private static List<Operand<TFloat32>> layerStats(Ops a, ParameterTrace p) {
-        Operand<TFloat32> g = flat(a, p.gradient());
-        Operand<TFloat32> theta = flat(a, p.before());
-        Operand<TFloat32> paramNorm = norm(a, theta);
-        return List.of(
-                a.math.mean(a.math.abs(a.math.mul(g, theta)), a.constant(0)),
-                norm(a, g),
+    /**
+     * Per layer: importance mean|g*theta|, |g|, |theta|, |delta| / |theta| (0 when |theta| = 0),
+     * flattened [L x 4]. The per-layer sums are dot products of flattened tensors: a MatMul
+     * reduces a large weight matrix several times faster than Sum or L2Loss do. Then the
+     * arithmetic runs once for all layers.
+     */
+    private static Operand<TFloat32> layerStats(Ops a, List<ParameterTrace> parameters) {
+        List<Operand<TFloat32>> taylor = new ArrayList<>();
+        List<Operand<TFloat32>> gradSq = new ArrayList<>();
+        List<Operand<TFloat32>> paramSq = new ArrayList<>();
+        List<Operand<TFloat32>> deltaSq = new ArrayList<>();
+        List<Operand<TInt32>> sizes = new ArrayList<>();
+        for (ParameterTrace p : parameters) {
+            Operand<TFloat32> g = row(a, p.gradient());
+            Operand<TFloat32> theta = row(a, p.before());
+            Operand<TFloat32> delta = row(a, p.delta());
+            taylor.add(dot(a, a.math.abs(g), a.math.abs(theta)));
+            gradSq.add(dot(a, g, g));
+            paramSq.add(dot(a, theta, theta));
+            deltaSq.add(dot(a, delta, delta));
+            Shape shape = p.gradient().shape();
+            sizes.add(shape.hasUnknownDimension() ? a.size(p.gradient()) : a.constant(Math.toIntExact(shape.size())));
+        }
+        Operand<TFloat32> paramNorm = a.math.sqrt(a.stack(paramSq));
+        Operand<TFloat32> stats = a.stack(List.of(
+                a.math.div(a.stack(taylor), a.reshape(a.dtypes.cast(a.stack(sizes), TFloat32.class),
+                        a.constant(new int[] {-1, 1, 1}))),
+                a.math.sqrt(a.stack(gradSq)),
                 paramNorm,
-                a.math.divNoNan(norm(a, a.math.sub(flat(a, p.after()), theta)), paramNorm));
+                a.math.divNoNan(a.math.sqrt(a.stack(deltaSq)), paramNorm)),
+                Stack.axis(1L));
+        return flat(a, stats);
+    }
+
+    /** [1, N]. */
+    private static Operand<TFloat32> row(Ops a, Operand<TFloat32> x) {
+        return a.reshape(x, a.constant(new int[] {1, -1}));
+    }
+
+    /** Sum of x * y over rows [1, N]: [1, 1]. */
+    private static Operand<TFloat32> dot(Ops a, Operand<TFloat32> x, Operand<TFloat32> y) {
+        return a.linalg.matMul(x, y, MatMul.transposeB(true));
     }
 
     private static Optional<FieldPath> path(List<FieldPath> paths, String name) {
         return paths.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    private static Operand<TFloat32> perExample(Ops a, Operand<TFloat32> meanGradient, Operand<TFloat32> batchSize) {
-        return a.math.mul(meanGradient, batchSize);
-    }
-
     /** [B, F, W] to [B, F]. */
-    private static Operand<TFloat32> sumOverDim(Ops a, Operand<TFloat32> x) {
+    private static Operand<TFloat32> sumOverWidth(Ops a, Operand<TFloat32> x) {
         return a.sum(x, a.constant(2));
     }
 
     private static Operand<TFloat32> flat(Ops a, Operand<TFloat32> x) {
         return a.reshape(x, a.constant(new int[] {-1}));
-    }
-
-    private static Operand<TFloat32> norm(Ops a, Operand<TFloat32> flat) {
-        return a.math.sqrt(a.sum(a.math.square(flat), a.constant(0)));
     }
 }

@@ -12,6 +12,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,113 +29,153 @@ import java.util.Optional;
  */
 final class ModelGraphBuilder {
 
-    private ModelGraphBuilder() {
+    /** The variables a variant has. */
+    private record Parts(Optional<TfVariable> embedding, Optional<TfVariable> fmEmbedding, TfVariable linear,
+                         TfVariable bias, Optional<DnnTower> dnn) {
+    }
+
+    /**
+     * The forward passes: every table read, the field outputs each part reads (named as in
+     * {@link FieldPath}), for a shared-table DeepFM the field embeddings both towers read, and the
+     * batch-norm moving-average updates of the training forward.
+     */
+    private record Forward(List<EmbeddingLookup> tables, List<String> pathNames, List<Operand<TFloat32>> pathOutputs,
+                           Optional<Operand<TFloat32>> sharedFields, Operand<TFloat32> trainLogit,
+                           Operand<TFloat32> inferenceLogit, List<Op> normUpdates) {
+    }
+
+    private final Graph graph;
+    private final Ops tf;
+    private final ModelConfig config;
+    private final ModelInputs in;
+    private final VariableIO vars;
+    private final SlotPooling pooling;
+    private final FeatureLayout layout;
+
+    private ModelGraphBuilder(Graph graph, ModelConfig config, FeatureLayout layout) {
+        this.graph = graph;
+        this.tf = Ops.create(graph);
+        this.config = config;
+        this.layout = layout;
+        this.in = ModelInputs.create(tf, layout.slots());
+        this.vars = new VariableIO(tf, config.seed());
+        this.pooling = SlotPooling.of(layout);
     }
 
     static ModelGraph build(Graph graph, ModelConfig config, FeatureLayout layout) {
-        Ops tf = Ops.create(graph);
+        return new ModelGraphBuilder(graph, config, layout).build();
+    }
+
+    private ModelGraph build() {
+        Parts parts = createVariables();
+        Forward forward = forward(parts);
+        Operand<TFloat32> probability = tf.withName("probability").math.sigmoid(forward.inferenceLogit());
+        Operand<TFloat32> loss = Objective.logLoss(tf, forward.trainLogit(), in.labels());
+        Operand<TFloat32> objective = config.l2() > 0
+                ? tf.math.add(loss, Objective.rowL2(tf, forward.tables(), in, config.l2())) : loss;
+
+        // One addGradients call: gathered table rows, dense reads, and the field outputs.
+        List<TfVariable> dense = new ArrayList<>();
+        dense.add(parts.bias());
+        parts.dnn().ifPresent(d -> dense.addAll(d.trainables()));
+        List<Operand<TFloat32>> xs = new ArrayList<>();
+        forward.tables().forEach(t -> xs.add(t.rows()));
+        dense.forEach(v -> xs.add(v.read()));
+        xs.addAll(forward.pathOutputs());
+        forward.sharedFields().ifPresent(xs::add);
+        Iterator<Operand<TFloat32>> grads = gradients(objective, xs).iterator();
+
+        TouchedRows touched = TouchedRows.of(tf, in.rows());
+        List<Op> updates = new ArrayList<>(forward.normUpdates());
+        List<ParameterTrace> parameters = new ArrayList<>();
+        SparseAdagrad adagrad = new SparseAdagrad(tf, vars, config.embeddingLr(), config.initAccumulator());
+        for (EmbeddingLookup t : forward.tables()) {
+            TfVariable table = t.table();
+            Operand<TFloat32> rowGradients = touched.sum(tf, grads.next(), table.width());
+            AppliedUpdate update = adagrad.apply(tf, table, rowGradients, touched.rows());
+            updates.add(update.op());
+            parameters.add(new ParameterTrace(table.name(), table.info().kind(), update.before(), rowGradients,
+                    update.delta()));
+        }
+        DenseAdam adam = new DenseAdam(tf, vars, in.step(), config.denseLr());
+        for (TfVariable v : dense) {
+            Operand<TFloat32> gradient = grads.next();
+            AppliedUpdate update = adam.apply(tf, v, gradient);
+            updates.add(update.op());
+            parameters.add(new ParameterTrace(v.name(), v.info().kind(), update.before(), gradient, update.delta()));
+        }
+        Op train = tf.withControlDependencies(updates).withName("train").noOp();
+
+        List<FieldPath> paths = new ArrayList<>();
+        for (int p = 0; p < forward.pathNames().size(); p++) {
+            paths.add(new FieldPath(forward.pathNames().get(p), forward.pathOutputs().get(p), grads.next()));
+        }
+        Optional<FieldPath> sharedPath = forward.sharedFields().map(f -> new FieldPath(FieldPath.SHARED, f, grads.next()));
+        GradientAnalysis analysis = GradientAnalysis.build(tf, in.batchSize(), paths, sharedPath, parameters);
+        return new ModelGraph(in, vars, probability, forward.trainLogit(), loss, objective, train, touched.rows(),
+                parameters, paths, analysis);
+    }
+
+    private Parts createVariables() {
         ModelType type = config.type();
-        ModelInputs in = ModelInputs.create(tf, layout.slots());
-        VariableIO vars = new VariableIO(tf, config.seed());
-        SlotPooling pooling = SlotPooling.of(layout);
         long rows = layout.totalRows();
         int dim = config.embeddingDim();
-
         Optional<TfVariable> embedding = type.hasFm() ? Optional.of(vars.add("embedding", LayerKind.EMBEDDING, true,
                 InitialValue.truncatedNormal(config.initStddev()), rows, dim)) : Optional.empty();
         Optional<TfVariable> fmEmbedding = type == ModelType.DEEPFM_DECOUPLED ? Optional.of(vars.add("fm_embedding",
                 LayerKind.FM, true, InitialValue.truncatedNormal(config.initStddev()), rows, dim)) : Optional.empty();
-        TfVariable linearTable = vars.add("linear", LayerKind.LINEAR, true, InitialValue.constant(0), rows, 1);
+        TfVariable linear = vars.add("linear", LayerKind.LINEAR, true, InitialValue.constant(0), rows, 1);
         TfVariable bias = vars.add("bias", LayerKind.LINEAR, false, InitialValue.constant(0), 1);
         Optional<DnnTower> dnn = type.hasDnn()
                 ? Optional.of(DnnTower.create(vars, layout.fields() * dim, config.hiddenUnits(), config.batchNorm()))
                 : Optional.empty();
+        return new Parts(embedding, fmEmbedding, linear, bias, dnn);
+    }
 
-        // Forward: every table read, and the field outputs each part of the model reads.
-        Optional<EmbeddingLookup> embeddingLookup = embedding.map(t -> EmbeddingLookup.build(tf, t, in, pooling));
-        Optional<EmbeddingLookup> fmLookup = fmEmbedding.map(t -> EmbeddingLookup.build(tf, t, in, pooling));
-        List<EmbeddingLookup> embeddings = new ArrayList<>();
-        embeddingLookup.ifPresent(embeddings::add);
-        fmLookup.ifPresent(embeddings::add);
-        EmbeddingLookup linear = EmbeddingLookup.build(tf, linearTable, in, pooling);
-        List<Operand<TFloat32>> pathOutputs = new ArrayList<>();
+    private Forward forward(Parts parts) {
+        Optional<EmbeddingLookup> embedding = parts.embedding().map(t -> EmbeddingLookup.build(tf, t, in, pooling));
+        Optional<EmbeddingLookup> fmEmbedding = parts.fmEmbedding().map(t -> EmbeddingLookup.build(tf, t, in, pooling));
+        EmbeddingLookup linear = EmbeddingLookup.build(tf, parts.linear(), in, pooling);
+        List<EmbeddingLookup> tables = new ArrayList<>();
+        embedding.ifPresent(tables::add);
+        fmEmbedding.ifPresent(tables::add);
+        tables.add(linear);
         List<String> pathNames = new ArrayList<>();
+        List<Operand<TFloat32>> pathOutputs = new ArrayList<>();
 
-        Operand<TFloat32> logit = tf.math.add(bias.read(), LinearTerm.build(tf, linear.fields()));
-        if (type.hasFm()) {
+        Operand<TFloat32> logit = tf.math.add(parts.bias().read(), LinearTerm.build(tf, linear.fields()));
+        if (embedding.isEmpty()) {
+            pathNames.add(FieldPath.LINEAR);
+            pathOutputs.add(linear.fields());
+        } else {
             // Identity ops split the field embeddings into what the FM and the DNN read, so the
             // gradient each tower sends back can be taken separately.
-            EmbeddingLookup fmTable = fmLookup.or(() -> embeddingLookup).orElseThrow();
-            Operand<TFloat32> fmInput = tf.withName("fm_input").identity(fmTable.fields());
+            Operand<TFloat32> fmInput = tf.withName("fm_input").identity(fmEmbedding.orElse(embedding.get()).fields());
             logit = tf.math.add(logit, FmTerm.build(tf, fmInput));
             pathNames.add(FieldPath.FM);
             pathOutputs.add(fmInput);
-        } else {
-            pathNames.add(FieldPath.LINEAR);
-            pathOutputs.add(linear.fields());
         }
         Operand<TFloat32> trainLogit = logit;
         Operand<TFloat32> inferenceLogit = logit;
-        List<Op> updates = new ArrayList<>();
-        if (dnn.isPresent()) {
-            Operand<TFloat32> dnnInput = tf.withName("dnn_input").identity(embeddingLookup.orElseThrow().fields());
+        List<Op> normUpdates = new ArrayList<>();
+        if (parts.dnn().isPresent()) {
+            DnnTower dnn = parts.dnn().get();
+            Operand<TFloat32> dnnInput = tf.withName("dnn_input").identity(embedding.orElseThrow().fields());
             StatelessDropout dropout = new StatelessDropout(config.dropout(), config.seed(), in.step());
-            trainLogit = tf.math.add(logit, dnn.get().training(tf, dnnInput, dropout, updates));
-            inferenceLogit = dnn.get().trainingDiffersFromInference(dropout)
-                    ? tf.math.add(logit, dnn.get().inference(tf, dnnInput)) : trainLogit;
+            trainLogit = tf.math.add(logit, dnn.training(tf, dnnInput, dropout, normUpdates));
+            inferenceLogit = dnn.trainingDiffersFromInference(dropout)
+                    ? tf.math.add(logit, dnn.inference(tf, dnnInput)) : trainLogit;
             pathNames.add(FieldPath.DNN);
             pathOutputs.add(dnnInput);
         }
-        Operand<TFloat32> probability = tf.withName("probability").math.sigmoid(inferenceLogit);
-        Operand<TFloat32> loss = Objective.logLoss(tf, trainLogit, in.labels());
-        List<EmbeddingLookup> tables = new ArrayList<>(embeddings);
-        tables.add(linear);
-        Operand<TFloat32> objective = config.l2() > 0
-                ? tf.math.add(loss, Objective.rowL2(tf, tables, in, config.l2())) : loss;
-
-        // One addGradients call: gathered table rows, dense reads, and the field outputs.
-        List<TfVariable> dense = new ArrayList<>();
-        dense.add(bias);
-        dnn.ifPresent(d -> dense.addAll(d.trainables()));
-        List<Operand<TFloat32>> xs = new ArrayList<>();
-        tables.forEach(t -> xs.add(t.rows()));
-        dense.forEach(v -> xs.add(v.read()));
-        xs.addAll(pathOutputs);
-        List<Operand<TFloat32>> grads = gradients(graph, objective, xs);
-
-        TouchedRows touched = TouchedRows.of(tf, in.rows());
-        SparseAdagrad adagrad = new SparseAdagrad(tf, vars, config.embeddingLr(), config.initAccumulator());
-        DenseAdam adam = new DenseAdam(tf, vars, in.step(), config.denseLr());
-        List<ParameterTrace> parameters = new ArrayList<>();
-        int g = 0;
-        for (EmbeddingLookup t : tables) {
-            TfVariable table = t.table();
-            Operand<TFloat32> rowGradients = touched.sum(tf, grads.get(g++), table.width());
-            Op update = adagrad.apply(tf, table, rowGradients, touched.rows());
-            updates.add(update);
-            parameters.add(new ParameterTrace(table.name(), table.info().kind(), touched.values(tf, t.rows(), table.width()),
-                    rowGradients, tf.withControlDependencies(update).resourceGather(table.handle(), touched.rows(),
-                    TFloat32.class)));
-        }
-        for (TfVariable v : dense) {
-            Operand<TFloat32> gradient = grads.get(g++);
-            Op update = adam.apply(tf, v, gradient);
-            updates.add(update);
-            parameters.add(new ParameterTrace(v.name(), v.info().kind(), v.read(), gradient,
-                    tf.withControlDependencies(update).readVariableOp(v.handle(), TFloat32.class)));
-        }
-        List<FieldPath> paths = new ArrayList<>();
-        for (int p = 0; p < pathNames.size(); p++) {
-            paths.add(new FieldPath(pathNames.get(p), pathOutputs.get(p), grads.get(g++)));
-        }
-        Op train = tf.withControlDependencies(updates).withName("train").noOp();
-        GradientAnalysis analysis = GradientAnalysis.build(tf, in.batchSize(), paths, fmEmbedding.isEmpty(),
-                parameters);
-        return new ModelGraph(in, vars, probability, trainLogit, loss, objective, train, touched.rows(), parameters,
-                paths, analysis);
+        // With one table read by both towers, the gradient at its field embeddings is the sum of
+        // the two tower gradients, already formed by backprop: field importance uses it.
+        Optional<Operand<TFloat32>> sharedFields = config.type() == ModelType.DEEPFM
+                ? embedding.map(EmbeddingLookup::fields) : Optional.empty();
+        return new Forward(tables, pathNames, pathOutputs, sharedFields, trainLogit, inferenceLogit, normUpdates);
     }
 
-    private static List<Operand<TFloat32>> gradients(Graph graph, Operand<TFloat32> y, List<Operand<TFloat32>> xs) {
+    private List<Operand<TFloat32>> gradients(Operand<TFloat32> y, List<Operand<TFloat32>> xs) {
         Output<?>[] x = xs.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
         Output<?>[] dy = graph.addGradients("gradients", new Output<?>[] {y.asOutput()}, x, null);
         List<Operand<TFloat32>> out = new ArrayList<>(dy.length);

@@ -26,10 +26,22 @@ final class SparseAdagrad {
         this.epsilon = tf.constant(EPSILON);
     }
 
-    /** Creates the table's accumulator slot ("table.adagrad") and the update of {@code rows}. */
-    Op apply(Ops tf, TfVariable table, Operand<TFloat32> rowGradients, Operand<TInt32> rows) {
+    /**
+     * Creates the table's accumulator slot ("table.adagrad") and the update of {@code rows}. The
+     * rows' values before the update are recovered from the values and accumulator after it, as
+     * after + lr * g / (sqrt(acc) + eps): gathers after the update cost far less than reducing the
+     * per-occurrence gather onto the rows (a segment op), and a gather before it would have to run on
+     * every step.
+     */
+    AppliedUpdate apply(Ops tf, TfVariable table, Operand<TFloat32> rowGradients, Operand<TInt32> rows) {
         TfVariable accumulator = vars.slot(table, "adagrad", InitialValue.constant(initialAccumulator));
-        return tf.train.resourceSparseApplyAdagradV2(table.handle(), accumulator.handle(), learningRate, epsilon,
+        Op update = tf.train.resourceSparseApplyAdagradV2(table.handle(), accumulator.handle(), learningRate, epsilon,
                 rowGradients, rows);
+        Ops afterUpdate = tf.withControlDependencies(update);
+        Operand<TFloat32> valuesAfter = afterUpdate.resourceGather(table.handle(), rows, TFloat32.class);
+        Operand<TFloat32> accumulatorAfter = afterUpdate.resourceGather(accumulator.handle(), rows, TFloat32.class);
+        Operand<TFloat32> step = tf.math.div(tf.math.mul(learningRate, rowGradients),
+                tf.math.add(tf.math.sqrt(accumulatorAfter), epsilon));
+        return new AppliedUpdate(update, tf.math.add(valuesAfter, step), tf.math.neg(step));
     }
 }

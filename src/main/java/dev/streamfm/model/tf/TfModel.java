@@ -21,9 +21,10 @@ import java.util.Optional;
  * A {@link Model} in TensorFlow graph mode: owns one Graph and one Session, built once at
  * construction (see {@link ModelGraphBuilder} for the variants and variable names).
  *
- * <p>Thread safety: {@link #predict} may run concurrently with everything else (a session run
- * is thread-safe and reads a consistent snapshot per variable); steps, imports and row writes are
- * serialised.
+ * <p>Thread safety: steps, probes, imports and row writes are serialised. {@link #predict} and
+ * {@link #readRows} take no lock (a session run is thread-safe), so a scorer thread can predict
+ * while another thread trains; a prediction that overlaps a step may see some parameters from
+ * before that step's update and some from after it.
  */
 public final class TfModel implements Model {
 
@@ -70,8 +71,8 @@ public final class TfModel implements Model {
         if (batch.size() == 0) {
             return new float[0];
         }
-        try (BatchFeed feed = BatchFeed.features(batch);
-             Result r = feed.feed(session.runner(), model.inputs()).fetch(model.probability()).run()) {
+        try (BatchFeed feed = BatchFeed.features(model.inputs(), batch);
+             Result r = feed.feed(session.runner()).fetch(model.probability()).run()) {
             return Tensors.floats(r.get(0));
         }
     }
@@ -80,8 +81,8 @@ public final class TfModel implements Model {
     public synchronized TrainResult trainStep(FeatureBatch batch, float[] labels, boolean analyze) {
         checkBatch(batch);
         checkLabels(batch, labels);
-        try (BatchFeed feed = BatchFeed.training(batch, labels, step)) {
-            Session.Runner runner = feed.feed(session.runner(), model.inputs())
+        try (BatchFeed feed = BatchFeed.training(model.inputs(), batch, labels, step)) {
+            Session.Runner runner = feed.feed(session.runner())
                     .fetch(model.probability()).fetch(model.loss()).addTarget(model.train());
             if (analyze) {
                 model.analysis().fetch(runner);
@@ -104,8 +105,8 @@ public final class TfModel implements Model {
     public synchronized GradientProbe probe(FeatureBatch batch, float[] labels) {
         checkBatch(batch);
         checkLabels(batch, labels);
-        try (BatchFeed feed = BatchFeed.training(batch, labels, step)) {
-            Session.Runner runner = feed.feed(session.runner(), model.inputs());
+        try (BatchFeed feed = BatchFeed.training(model.inputs(), batch, labels, step)) {
+            Session.Runner runner = feed.feed(session.runner());
             FetchList fetches = new FetchList(runner);
             int loss = fetches.add(model.loss());
             int objective = fetches.add(model.objective());

@@ -33,18 +33,7 @@ final class TouchedRows {
 
     /** Sums per-occurrence gradients into one gradient per touched row: [B, S, W] to [U, W]. */
     Operand<TFloat32> sum(Ops tf, Operand<TFloat32> perOccurrence, int width) {
-        return tf.math.unsortedSegmentSum(flat(tf, perOccurrence, width), unique.idx(), count);
-    }
-
-    /**
-     * The touched rows' values [U, W] from a per-occurrence gather [B, S, W]: all occurrences of a
-     * row hold the same values, so their maximum is the row, and no second gather is needed.
-     */
-    Operand<TFloat32> values(Ops tf, Operand<TFloat32> gathered, int width) {
-        return tf.math.unsortedSegmentMax(flat(tf, gathered, width), unique.idx(), count);
-    }
-
-    private static Operand<TFloat32> flat(Ops tf, Operand<TFloat32> perOccurrence, int width) {
-        return tf.reshape(perOccurrence, tf.constant(new int[] {-1, width}));
+        return tf.math.unsortedSegmentSum(tf.reshape(perOccurrence, tf.constant(new int[] {-1, width})), unique.idx(),
+                count);
     }
 }

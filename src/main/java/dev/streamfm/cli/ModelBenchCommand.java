@@ -1,0 +1,138 @@
+package dev.streamfm.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamfm.model.ModelBenchmark;
+import dev.streamfm.model.ModelType;
+import dev.streamfm.synth.SynthShape;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code bench model}: raw in-process train and inference throughput, and the cost of gradient analysis. */
+@Command(name = "model", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Raw in-process TensorFlow throughput per shape and batch size: train steps and inference in "
+                + "examples/s, and the throughput of training with gradient analysis on every step and on every 10th "
+                + "step as ratios against plain training, interleaved in one run. Inputs are Zipf-distributed rows "
+                + "generated before timing; warm-up steps are excluded.",
+        footer = {"", "Examples:",
+                "  streamfm bench model",
+                "  streamfm bench model --shapes frappe-like --batches 512,2048 --seconds 5 --json"})
+public final class ModelBenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--shapes", split = ",", paramLabel = "SHAPE", converter = ShapeConverter.class,
+            defaultValue = "frappe-like,criteo-like", description = "Workload shapes (default: ${DEFAULT-VALUE}).")
+    List<SynthShape> shapes;
+
+    @Option(names = "--batches", split = ",", paramLabel = "SIZE", defaultValue = "128,512,2048,8192",
+            description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
+            description = "Time per measured phase and cell: inference gets S, the three interleaved training "
+                    + "variants 3*S together (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--model", paramLabel = "TYPE", converter = ModelTypeConverter.class, defaultValue = "deepfm",
+            description = "Model variant: lr, fm, deepfm, deepfm-decoupled (default: ${DEFAULT-VALUE}).")
+    ModelType model;
+
+    @Option(names = "--json", description = "End the output with one JSON object on the last line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        if (!(seconds > 0 && seconds <= 600)) {
+            throw new ParameterException(spec.commandLine(), "--seconds must be in (0, 600], got " + seconds);
+        }
+        for (int b : batches) {
+            if (b < 1 || b > 1 << 20) {
+                throw new ParameterException(spec.commandLine(), "--batches must be in 1.." + (1 << 20) + ", got " + b);
+            }
+        }
+        PrintStream err = System.err;
+        ModelBenchmark.Plan plan = new ModelBenchmark.Plan(model, shapes, batches,
+                Duration.ofNanos((long) (seconds * 1e9)));
+        List<ModelBenchmark.Cell> cells = ModelBenchmark.run(plan, line -> err.println("[bench model] " + line));
+
+        PrintStream out = System.out;
+        out.printf("bench model: %s, %.1f s per phase; ratios are throughput vs plain training in the same run%n",
+                model.label(), seconds);
+        TextTable table = new TextTable("shape", "batch", "train ex/s", "ms/step", "infer ex/s",
+                "analyze every step", "analyze every 10th");
+        for (ModelBenchmark.Cell c : cells) {
+            table.row(c.shape(), c.batchSize(), thousands(c.trainExamplesPerSecond()),
+                    String.format(Locale.ROOT, "%.2f", c.trainMillisPerStep()), thousands(c.inferenceExamplesPerSecond()),
+                    ratio(c.analyzeEveryStepRatio()), ratio(c.analyzeEvery10Ratio()));
+        }
+        out.print(table.render());
+        if (json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("suite", "model");
+            result.put("model", model.label());
+            result.put("seconds_per_phase", seconds);
+            result.put("cells", cells.stream().map(ModelBenchCommand::jsonCell).toList());
+            out.println(new ObjectMapper().writeValueAsString(result));
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> jsonCell(ModelBenchmark.Cell c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("shape", c.shape());
+        m.put("batch", c.batchSize());
+        m.put("train_examples_per_s", Math.round(c.trainExamplesPerSecond()));
+        m.put("train_ms_per_step", c.trainMillisPerStep());
+        m.put("inference_examples_per_s", Math.round(c.inferenceExamplesPerSecond()));
+        m.put("analyze_every_step_ratio", c.analyzeEveryStepRatio());
+        m.put("analyze_every_10th_ratio", c.analyzeEvery10Ratio());
+        m.put("train_steps", c.trainSteps());
+        return m;
+    }
+
+    private static String thousands(double v) {
+        return String.format(Locale.ROOT, "%.1fk", v / 1000);
+    }
+
+    /** "0.953 (-4.7%)". */
+    private static String ratio(double r) {
+        return String.format(Locale.ROOT, "%.3f (%+.1f%%)", r, (r - 1) * 100);
+    }
+
+    static final class ShapeConverter implements ITypeConverter<SynthShape> {
+        @Override
+        public SynthShape convert(String value) {
+            try {
+                return SynthShape.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class ModelTypeConverter implements ITypeConverter<ModelType> {
+        @Override
+        public ModelType convert(String value) {
+            try {
+                return ModelType.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.streamfm.model;
+
+import dev.streamfm.features.FeatureLayout;
+import dev.streamfm.synth.SynthShape;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Raw in-process model throughput: train steps and inference in examples/s per shape and batch
+ * size, and what gradient analysis costs, as throughput ratios against plain training measured in
+ * the same run. Plain, analyse-every-step and analyse-every-10th-step training alternate in blocks
+ * of ten steps (rotating which goes first), so machine noise hits all three alike; each round gives
+ * a ratio against its own plain block and the cell reports the median over rounds.
+ */
+public final class ModelBenchmark {
+
+    /** Steps per block; a k=10 block analyses its first step. */
+    static final int BLOCK = 10;
+    private static final int WARM_UP_STEPS = 3;
+    private static final int MIN_ROUNDS = 3;
+    private static final int MIN_PREDICTS = 3;
+    private static final int POOL_EXAMPLES = 65_536;
+    private static final int MIN_POOL_BATCHES = 4;
+    private static final double ZIPF_EXPONENT = 1.1;
+
+    /**
+     * One measured cell.
+     *
+     * @param analyzeEveryStepRatio throughput with analysis on every step / plain throughput (median over rounds)
+     * @param analyzeEvery10Ratio   throughput with analysis on every 10th step / plain throughput (median over rounds)
+     */
+    public record Cell(String shape, int batchSize, double trainExamplesPerSecond, double inferenceExamplesPerSecond,
+                       double trainMillisPerStep, double analyzeEveryStepRatio, double analyzeEvery10Ratio,
+                       long trainSteps) {
+    }
+
+    /**
+     * @param phase budget of each measured phase: inference gets one, the three interleaved
+     *              training variants together get three
+     */
+    public record Plan(ModelType type, List<SynthShape> shapes, List<Integer> batchSizes, Duration phase) {
+        public Plan {
+            shapes = List.copyOf(shapes);
+            batchSizes = List.copyOf(batchSizes);
+        }
+    }
+
+    private ModelBenchmark() {
+    }
+
+    /** Runs every cell of {@code plan}, one model per shape; progress lines go to {@code progress}. */
+    public static List<Cell> run(Plan plan, Consumer<String> progress) {
+        List<Cell> cells = new ArrayList<>();
+        for (SynthShape shape : plan.shapes()) {
+            FeatureLayout layout = layoutOf(shape);
+            progress.accept(shape.name() + ": building " + plan.type().label() + " over " + layout.totalRows() + " rows");
+            try (Model model = Models.create(ModelConfig.defaults(plan.type(), shape.embeddingDim(), shape.hiddenUnits()),
+                    layout)) {
+                for (int size : plan.batchSizes()) {
+                    progress.accept(shape.name() + " batch " + size + ": generating inputs");
+                    int count = Math.max(MIN_POOL_BATCHES, POOL_EXAMPLES / size);
+                    SyntheticBatches inputs = SyntheticBatches.zipf(layout, size, count, ZIPF_EXPONENT, size);
+                    progress.accept(shape.name() + " batch " + size + ": measuring");
+                    cells.add(measure(model, inputs, shape.name(), size, plan.phase()));
+                }
+            }
+        }
+        return cells;
+    }
+
+    static FeatureLayout layoutOf(SynthShape shape) {
+        List<String> names = new ArrayList<>();
+        int[] rows = new int[shape.fields()];
+        for (int f = 0; f < shape.fields(); f++) {
+            names.add("f" + f);
+            rows[f] = shape.bucketsPerField();
+        }
+        return FeatureLayout.singleSlot(names, rows);
+    }
+
+    private enum Variant { PLAIN, EVERY_STEP, EVERY_10TH }
+
+    private static Cell measure(Model model, SyntheticBatches inputs, String shape, int size, Duration phase) {
+        int next = 0;
+        for (int i = 0; i < WARM_UP_STEPS; i++, next++) {
+            model.trainStep(inputs.batch(next), inputs.labels(next), false);
+            model.trainStep(inputs.batch(next), inputs.labels(next), true);
+            model.predict(inputs.batch(next));
+        }
+
+        long predicts = 0;
+        long start = System.nanoTime();
+        long inferenceNanos;
+        do {
+            model.predict(inputs.batch(next++));
+            predicts++;
+            inferenceNanos = System.nanoTime() - start;
+        } while (predicts < MIN_PREDICTS || inferenceNanos < phase.toNanos());
+
+        Variant[] variants = Variant.values();
+        long[] nanos = new long[variants.length];
+        long[] steps = new long[variants.length];
+        List<double[]> roundRatios = new ArrayList<>();
+        long trainBudget = phase.toNanos() * variants.length;
+        long trainStart = System.nanoTime();
+        for (int round = 0; round < MIN_ROUNDS || System.nanoTime() - trainStart < trainBudget; round++) {
+            long[] blockNanos = new long[variants.length];
+            for (int j = 0; j < variants.length; j++) {
+                Variant v = variants[(round + j) % variants.length];
+                long t0 = System.nanoTime();
+                for (int s = 0; s < BLOCK; s++, next++) {
+                    boolean analyze = v == Variant.EVERY_STEP || (v == Variant.EVERY_10TH && s == 0);
+                    model.trainStep(inputs.batch(next), inputs.labels(next), analyze);
+                }
+                blockNanos[v.ordinal()] = System.nanoTime() - t0;
+                nanos[v.ordinal()] += blockNanos[v.ordinal()];
+                steps[v.ordinal()] += BLOCK;
+            }
+            double plainBlock = blockNanos[Variant.PLAIN.ordinal()];
+            roundRatios.add(new double[] {plainBlock / blockNanos[Variant.EVERY_STEP.ordinal()],
+                    plainBlock / blockNanos[Variant.EVERY_10TH.ordinal()]});
+        }
+        int plain = Variant.PLAIN.ordinal();
+        return new Cell(shape, size, steps[plain] * (double) size / (nanos[plain] / 1e9),
+                predicts * (double) size / (inferenceNanos / 1e9), nanos[plain] / 1e6 / steps[plain],
+                median(roundRatios, 0), median(roundRatios, 1), steps[0] + steps[1] + steps[2]);
+    }
+
+    /** Median over rounds: a burst of load from elsewhere spoils one round, not the figure. */
+    private static double median(List<double[]> rounds, int column) {
+        double[] v = rounds.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
