@@ -63,7 +63,10 @@ public final class StreamfmService implements AutoCloseable {
             }
             if (role.scores()) {
                 service.replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()),
-                        (block, seconds) -> metrics.onFreshness(model, seconds));
+                        (block, seconds) -> {
+                            metrics.onFreshness(model, seconds);
+                            metrics.setModelVersion(model, ModelRole.SCORER, block.getVersion());
+                        });
                 service.resources.add(service.replica);
                 service.resources.add(0, ModelFollower.start(StreamsProperties.clientProperties(cfg),
                         cfg.topics().model(), model, service.replica, Duration.ofSeconds(120)));
