@@ -4,17 +4,21 @@ import dev.streamfm.schema.ModelBlock;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The checkpoint format: every variable cut into blocks of rows. Row-addressable tables are
  * written only in the blocks that hold a row changed since the last checkpoint, so a step that
  * touched a few thousand ids moves a few blocks, not the table; dense variables are small and
  * always written whole. A block always carries all its rows, so the compacted model topic keeps
- * exactly one current copy of every block.
+ * exactly one current copy of every block. Reads and writes go one TensorFlow call per
+ * variable, not per block, which would dominate a checkpoint.
  */
 public final class ModelBlocks {
 
@@ -37,6 +41,8 @@ public final class ModelBlocks {
         for (VariableInfo v : model.variables()) {
             long rows = v.shape().length == 0 ? 1 : v.shape()[0];
             int blocks = (int) ((rows + blockRows - 1) / blockRows);
+            List<int[]> chosen = new ArrayList<>();
+            int rowCount = 0;
             for (int b = 0; b < blocks; b++) {
                 int first = b * blockRows;
                 int last = (int) Math.min(rows, (long) first + blockRows);
@@ -46,43 +52,98 @@ public final class ModelBlocks {
                         continue;
                     }
                 }
-                out.add(block(model, modelName, v, b, first, last, writtenAt));
+                chosen.add(new int[]{b, first, last});
+                rowCount += last - first;
+            }
+            if (chosen.isEmpty()) {
+                continue;
+            }
+            int[] ids = new int[rowCount];
+            int n = 0;
+            for (int[] c : chosen) {
+                for (int r = c[1]; r < c[2]; r++) {
+                    ids[n++] = r;
+                }
+            }
+            float[] values = model.readRows(v.name(), ids);
+            int width = v.rowWidth();
+            int offset = 0;
+            for (int[] c : chosen) {
+                int length = (c[2] - c[1]) * width;
+                out.add(block(model, modelName, v, c[0], c[1], values, offset, length, writtenAt));
+                offset += length;
             }
         }
         return out;
     }
 
-    private static ModelBlock block(Model model, String modelName, VariableInfo v, int block, int first, int last,
-                                    long writtenAt) {
-        int[] rows = new int[last - first];
-        Arrays.setAll(rows, i -> first + i);
-        float[] values = model.readRows(v.name(), rows);
-        ByteBuffer buf = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(values);
+    private static ModelBlock block(Model model, String modelName, VariableInfo v, int block, int first,
+                                    float[] values, int from, int length, long writtenAt) {
+        ByteBuffer buf = ByteBuffer.allocate(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(values, from, length);
         List<Long> shape = new ArrayList<>();
         for (long d : v.shape()) {
             shape.add(d);
         }
         return ModelBlock.newBuilder().setModel(modelName).setVariable(v.name()).setBlock(block)
                 .setFirstRow(first).setShape(shape).setValues(buf).setVersion(model.step())
-                .setWrittenAt(java.time.Instant.ofEpochMilli(writtenAt)).build();
+                .setWrittenAt(Instant.ofEpochMilli(writtenAt)).build();
     }
 
-    /** Writes a block's rows into a model; the step is left to the caller. */
+    /**
+     * Writes blocks into a model, one call per variable; where two blocks cover the same rows the
+     * later one in the list wins. The step is left to the caller.
+     */
+    public static void applyAll(Model model, List<ModelBlock> blocks) {
+        Map<String, Map<Integer, ModelBlock>> byVariable = new LinkedHashMap<>();
+        for (ModelBlock b : blocks) {
+            byVariable.computeIfAbsent(b.getVariable(), k -> new TreeMap<>()).put(b.getBlock(), b);
+        }
+        for (Map.Entry<String, Map<Integer, ModelBlock>> e : byVariable.entrySet()) {
+            int width = info(model, e.getKey()).rowWidth();
+            List<float[]> parts = new ArrayList<>();
+            int rowCount = 0;
+            for (ModelBlock b : e.getValue().values()) {
+                float[] v = floats(b, width);
+                parts.add(v);
+                rowCount += v.length / width;
+            }
+            int[] rows = new int[rowCount];
+            float[] values = new float[rowCount * width];
+            int n = 0;
+            int i = 0;
+            for (ModelBlock b : e.getValue().values()) {
+                float[] v = parts.get(i++);
+                int count = v.length / width;
+                for (int r = 0; r < count; r++) {
+                    rows[n + r] = (int) b.getFirstRow() + r;
+                }
+                System.arraycopy(v, 0, values, n * width, v.length);
+                n += count;
+            }
+            model.writeRows(e.getKey(), rows, values);
+        }
+    }
+
+    /** Writes one block's rows into a model; the step is left to the caller. */
     public static void apply(Model model, ModelBlock block) {
+        applyAll(model, List.of(block));
+    }
+
+    private static VariableInfo info(Model model, String variable) {
+        return model.variables().stream().filter(v -> v.name().equals(variable)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("model block for unknown variable " + variable
+                        + ": the trainer runs a different model configuration"));
+    }
+
+    private static float[] floats(ModelBlock block, int width) {
         ByteBuffer bytes = block.getValues().duplicate().order(ByteOrder.LITTLE_ENDIAN);
         float[] values = new float[bytes.remaining() / Float.BYTES];
         bytes.asFloatBuffer().get(values);
-        VariableInfo info = model.variables().stream().filter(v -> v.name().equals(block.getVariable())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("model block for unknown variable "
-                        + block.getVariable() + ": the trainer runs a different model configuration"));
-        int width = info.rowWidth();
         if (values.length % width != 0) {
             throw new IllegalArgumentException("model block " + key(block.getModel(), block.getVariable(),
                     block.getBlock()) + " has " + values.length + " values, not a multiple of the row width " + width);
         }
-        int[] rows = new int[values.length / width];
-        Arrays.setAll(rows, i -> (int) block.getFirstRow() + i);
-        model.writeRows(block.getVariable(), rows, values);
+        return values;
     }
 }

@@ -46,13 +46,13 @@ public final class ModelReplica implements AutoCloseable {
         List<ModelBlock> applied = new ArrayList<>();
         ModelBlock b;
         while ((b = pending.poll()) != null) {
-            ModelBlocks.apply(model, b);
             applied.add(b);
             if (b.getVersion() > version) {
                 version = b.getVersion();
             }
         }
         if (!applied.isEmpty()) {
+            ModelBlocks.applyAll(model, applied);
             model.setStep(version);
         }
         if (reportFreshness) {

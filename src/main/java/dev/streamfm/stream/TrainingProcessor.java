@@ -106,13 +106,12 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         long checkpointStep = get(meta, CHECKPOINT_STEP, 0L);
         long checkpointSeq = get(meta, CHECKPOINT_SEQ, 0L);
         nextSeq = get(meta, NEXT_SEQ, 0L);
-        int blocks = 0;
+        List<ModelBlock> stored = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = checkpoint.all()) {
-            while (it.hasNext()) {
-                ModelBlocks.apply(model, blockSerde.deserializer().deserialize(null, it.next().value));
-                blocks++;
-            }
+            it.forEachRemaining(kv -> stored.add(blockSerde.deserializer().deserialize(null, kv.value)));
         }
+        ModelBlocks.applyAll(model, stored);
+        int blocks = stored.size();
         fullCheckpointNeeded = blocks == 0;
         model.setStep(checkpointStep);
         long start = checkpointSeq;
