@@ -36,20 +36,21 @@ import java.util.function.LongConsumer;
 
 /** {@code streamfm eval}: offline prequential evaluation without Kafka, with the service's feature and model code. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Offline prequential evaluation without Kafka: every micro-batch is predicted, then trained on,",
-                "with the same feature pipeline and model code as the service. On a synthetic stream the",
-                "Bayes-optimal AUC and logloss (from the planted teacher's true probabilities) are the ceiling."},
+        description = {"Offline prequential evaluation without Kafka: every micro-batch is predicted, then trained "
+                + "on, with the same feature pipeline and model code as the service. On a synthetic stream the "
+                + "Bayes-optimal AUC and logloss (from the planted teacher's true probabilities) are the ceiling."},
         footerHeading = "%nExamples:%n",
-        footer = {"  streamfm eval --synth frappe-like --count 300000 --model deepfm --window 100000",
+        footer = {"  streamfm eval --synth frappe-like --count 300000 --window 100000",
                 "  streamfm eval --synth criteo-like --count 50000 --drift abrupt --json",
-                "  streamfm eval --file frappe.train.libfm --format libfm --holdout frappe.test.libfm",
-                "  streamfm eval --file day_0.gz --format criteo --spec config/features-criteo-like.yaml",
-                "  streamfm eval --file clicks.csv --format csv --label-column clicked --numeric price,age",
+                "  streamfm eval --file train.libfm --format libfm --holdout test.libfm",
+                "  streamfm eval --file day_0.gz --format criteo \\",
+                "      --spec config/features-criteo-like.yaml",
+                "  streamfm eval --file clicks.csv --format csv --numeric price,age",
                 "",
-                "Without --spec, a log file is scanned once first and every field seen gets into the spec:",
-                "categorical fields with 2 x (distinct values) + 1 hash buckets, at most --buckets; numeric",
-                "fields (Criteo I1..I13, libsvm features, --numeric CSV columns) with a sign-preserving log1p.",
-                "--json ends the output with one JSON object on the last line."})
+                "Without --spec, a log file is first scanned once and every field seen goes into the spec: "
+                        + "categorical fields with 2 x (distinct values) + 1 hash buckets, at most --buckets; "
+                        + "numeric fields (Criteo I1..I13, libsvm features, --numeric CSV columns) with a "
+                        + "sign-preserving log1p. --json ends the output with one JSON object on the last line."})
 public final class EvalCommand implements Callable<Integer> {
 
     static final int USER_ERROR = 2;
@@ -240,10 +241,10 @@ public final class EvalCommand implements Callable<Integer> {
                 }
             }
             int w = Math.min(window, training.examples());
-            return new EvalSummary(config.type().label(), input.description, training.scores().all(), window,
-                    window > 0 ? Optional.of(training.scores().last(w)) : Optional.empty(),
+            return new EvalSummary(config.type().label(), input.description, training.scores().all(), w,
+                    w > 0 ? Optional.of(training.scores().last(w)) : Optional.empty(),
                     training.scores().reference(0, training.examples()),
-                    window > 0 ? training.scores().referenceLast(w) : Optional.empty(),
+                    w > 0 ? training.scores().referenceLast(w) : Optional.empty(),
                     holdout.map(h -> h.scores().all()),
                     training.rejectedTotal() + holdout.map(PassResult::rejectedTotal).orElse(0L),
                     input.badLines(), training.seconds());

@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -60,7 +61,7 @@ final class EvalInput {
         SyntheticGenerator g = new SyntheticGenerator(shape, config);
         Optional<Pass> holdout = holdoutCount > 0
                 ? Optional.of(() -> g.examples(count, count + holdoutCount)) : Optional.empty();
-        String drift = config.drift().kind().name().toLowerCase(java.util.Locale.ROOT);
+        String drift = config.drift().kind().name().toLowerCase(Locale.ROOT);
         return new EvalInput(shape.name() + " seed " + config.seed() + " drift " + drift, FeatureSpec.forShape(shape),
                 count, () -> g.examples(0, count), holdout, null);
     }
