@@ -246,6 +246,7 @@ public final class EvalCommand implements Callable<Integer> {
                     training.scores().reference(0, training.examples()),
                     w > 0 ? training.scores().referenceLast(w) : Optional.empty(),
                     holdout.map(h -> h.scores().all()),
+                    holdout.flatMap(h -> h.scores().reference(0, h.examples())),
                     training.rejectedTotal() + holdout.map(PassResult::rejectedTotal).orElse(0L),
                     input.badLines(), training.seconds());
         }
@@ -297,6 +298,7 @@ public final class EvalCommand implements Callable<Integer> {
         s.bayes().ifPresent(b -> row(out, "Bayes-optimal", b));
         s.bayesWindow().ifPresent(b -> row(out, "Bayes last " + s.windowSize(), b));
         s.holdout().ifPresent(h -> row(out, "holdout (frozen)", h));
+        s.bayesHoldout().ifPresent(b -> row(out, "Bayes holdout", b));
         out.printf(Locale.ROOT, "rejected %d, bad lines %d, %.1f s, %.0f examples/s%n", s.rejected(), s.badLines(),
                 s.seconds(), s.examplesPerSecond());
     }

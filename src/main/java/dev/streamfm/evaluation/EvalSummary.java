@@ -15,13 +15,14 @@ import java.util.Optional;
  * @param bayes       Bayes-optimal reference over every example (synthetic streams only)
  * @param bayesWindow Bayes-optimal reference over the window
  * @param holdout     metrics of the frozen model on the holdout set
+ * @param bayesHoldout Bayes-optimal reference over the holdout set
  * @param rejected    events the feature pipeline refused (training and holdout)
  * @param badLines    log lines that could not be read (training and holdout)
  * @param seconds     wall-clock time of the training pass
  */
 public record EvalSummary(String model, String source, Metrics overall, int windowSize, Optional<Metrics> window,
                           Optional<Metrics> bayes, Optional<Metrics> bayesWindow, Optional<Metrics> holdout,
-                          long rejected, long badLines, double seconds) {
+                          Optional<Metrics> bayesHoldout, long rejected, long badLines, double seconds) {
 
     public double examplesPerSecond() {
         return seconds > 0 ? overall.examples() / seconds : Double.NaN;
@@ -58,6 +59,10 @@ public record EvalSummary(String model, String source, Metrics overall, int wind
             m.put("holdout_examples", h.examples());
             put(m, "holdout_auc", h.auc());
             put(m, "holdout_logloss", h.logloss());
+        });
+        bayesHoldout.ifPresent(b -> {
+            put(m, "bayes_holdout_auc", b.auc());
+            put(m, "bayes_holdout_logloss", b.logloss());
         });
         m.put("rejected", rejected);
         m.put("bad_lines", badLines);
