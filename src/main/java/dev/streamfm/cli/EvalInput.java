@@ -76,7 +76,7 @@ final class EvalInput {
         } else {
             SpecInference.Result inferred = SpecInference.infer(file, format, options, maxBuckets);
             spec = inferred.spec();
-            size = inferred.lines();
+            size = inferred.records();
         }
         ProblemLog problems = new ProblemLog(err);
         Optional<Pass> holdout = holdoutFile.map(h -> () -> reader(h, format, options, problems.at(h)));
