@@ -25,7 +25,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +52,6 @@ import java.util.function.LongConsumer;
                         + "sign-preserving log1p. --json ends the output with one JSON object on the last line."})
 public final class EvalCommand implements Callable<Integer> {
 
-    static final int USER_ERROR = 2;
     private static final int PROGRESS_WIDTH = 100;
 
     @Spec
@@ -156,35 +154,19 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar on stderr")
     boolean noProgress;
 
+    /** User mistakes (bad flags, files, specs) throw; Main turns them into one line and exit code 2. */
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        EvalInput input;
-        ModelConfig config;
-        try {
-            input = input(err);
-            config = modelConfig();
-        } catch (IllegalArgumentException | IOException e) {
-            return userError(err, e.getMessage());
+        EvalInput input = input(err);
+        EvalSummary summary = run(input, modelConfig(), err);
+        printTable(out, summary);
+        if (json) {
+            out.println(new ObjectMapper().writeValueAsString(summary.jsonFields()));
         }
-        try {
-            EvalSummary summary = run(input, config, err);
-            printTable(out, summary);
-            if (json) {
-                out.println(new ObjectMapper().writeValueAsString(summary.jsonFields()));
-            }
-            out.flush();
-            return 0;
-        } catch (IOException | UncheckedIOException e) {
-            return userError(err, e.getMessage());
-        }
-    }
-
-    private static int userError(PrintWriter err, String message) {
-        err.println("eval: " + message);
-        err.flush();
-        return USER_ERROR;
+        out.flush();
+        return 0;
     }
 
     private EvalInput input(PrintWriter err) throws IOException {

@@ -121,10 +121,10 @@ final class EvalInput {
             return p -> {
                 count++;
                 if (count <= PROBLEMS_SHOWN) {
-                    err.println("eval: " + file + " line " + p.line() + ": " + p.message());
+                    err.println("streamfm eval: " + file + " line " + p.line() + ": " + p.message());
                 }
                 if (count == PROBLEMS_SHOWN) {
-                    err.println("eval: further bad lines are counted but not shown");
+                    err.println("streamfm eval: further bad lines are counted but not shown");
                 }
                 err.flush();
             };

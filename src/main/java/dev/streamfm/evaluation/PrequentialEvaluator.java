@@ -2,7 +2,6 @@ package dev.streamfm.evaluation;
 
 import dev.streamfm.features.BatchBuilder;
 import dev.streamfm.features.FeatureBatch;
-import dev.streamfm.features.FeatureLayout;
 import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.features.FeatureStats;
 import dev.streamfm.model.Model;
@@ -34,17 +33,12 @@ public final class PrequentialEvaluator {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
-        if (!sameLayout(spec.layout(), model.layout())) {
+        if (!spec.layout().equals(model.layout())) {
             throw new IllegalArgumentException("the model was built for another feature layout than the spec's");
         }
         this.model = model;
         this.batchSize = batchSize;
         this.builder = new BatchBuilder(spec, stats, batchSize);
-    }
-
-    private static boolean sameLayout(FeatureLayout a, FeatureLayout b) {
-        return a.fieldNames().equals(b.fieldNames()) && Arrays.equals(a.fieldOfSlot(), b.fieldOfSlot())
-                && Arrays.equals(a.fieldOffset(), b.fieldOffset()) && Arrays.equals(a.fieldRows(), b.fieldRows());
     }
 
     /** Fields the events carried outside the spec, or lacked, as the feature pipeline counted them. */

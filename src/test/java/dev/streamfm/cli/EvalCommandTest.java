@@ -38,7 +38,7 @@ class EvalCommandTest {
     private static Run eval(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        CommandLine cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
         String[] full = new String[args.length + 2];
         full[0] = "eval";
         full[1] = "--no-progress";
@@ -131,10 +131,10 @@ class EvalCommandTest {
     }
 
     private static void assertUserError(Run r, String expected) {
-        assertEquals(EvalCommand.USER_ERROR, r.exit(), r.err());
+        assertEquals(2, r.exit(), r.err());
         List<String> lines = r.err().lines().toList();
         assertEquals(1, lines.size(), r.err());
-        assertTrue(lines.get(0).startsWith("eval: ") && lines.get(0).contains(expected), r.err());
+        assertTrue(lines.get(0).startsWith("streamfm eval: ") && lines.get(0).contains(expected), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
     }
 }
