@@ -20,11 +20,12 @@ public record ModelSetup(String modelName, FeatureSpec spec, ModelConfig modelCo
         FeatureSpec spec = specFile.isBlank() ? FeatureSpec.forShape(shape) : FeatureSpec.load(Path.of(specFile));
         long dim = cfg.getLong(Settings.EMBEDDING_DIM);
         List<Integer> hidden = cfg.getIntList(Settings.HIDDEN_UNITS);
-        ModelConfig mc = new ModelConfig(ModelType.parse(cfg.get(Settings.MODEL_TYPE)),
-                dim == 0 ? shape.embeddingDim() : (int) dim, hidden.isEmpty() ? shape.hiddenUnits() : hidden,
+        ModelConfig base = ModelConfig.defaults(ModelType.parse(cfg.get(Settings.MODEL_TYPE)),
+                dim == 0 ? shape.embeddingDim() : (int) dim, hidden.isEmpty() ? shape.hiddenUnits() : hidden);
+        ModelConfig mc = new ModelConfig(base.type(), base.embeddingDim(), base.hiddenUnits(),
                 cfg.getBoolean(Settings.BATCH_NORM), cfg.getDouble(Settings.DROPOUT),
                 cfg.getDouble(Settings.EMBEDDING_LR), cfg.getDouble(Settings.DENSE_LR), cfg.getDouble(Settings.L2),
-                0.1, 0.01, cfg.getLong(Settings.SEED));
+                base.initAccumulator(), base.initStddev(), cfg.getLong(Settings.SEED));
         return new ModelSetup(cfg.get(Settings.MODEL_NAME), spec, mc, shape);
     }
 }

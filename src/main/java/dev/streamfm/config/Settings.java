@@ -27,7 +27,7 @@ public final class Settings {
     public static final Setting HIDDEN_UNITS = new Setting("streamfm.model.hidden.units", "",
             "comma-separated positive integers, e.g. 400,400,400 (empty = the shape's default)",
             v -> v.isBlank() || v.matches("\\s*[1-9][0-9]*(\\s*,\\s*[1-9][0-9]*)*\\s*"), "DNN layer widths.");
-    public static final Setting EMBEDDING_LR = Setting.positiveDouble("streamfm.model.embedding.lr", 0.05,
+    public static final Setting EMBEDDING_LR = Setting.positiveDouble("streamfm.model.embedding.lr", 0.1,
             "Adagrad learning rate of the embedding and first-order tables.");
     public static final Setting DENSE_LR = Setting.positiveDouble("streamfm.model.dense.lr", 0.001,
             "Adam learning rate of the DNN and bias.");
