@@ -24,6 +24,12 @@ public final class Main {
             }
             return 2;
         });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("streamfm " + cmd.getCommandName() + ": " + e.getMessage()
+                    + " (see: streamfm " + (cmd == cl ? "" : cmd.getCommandName() + " ") + "--help)");
+            return 2;
+        });
         CommandLine serve = cl.getSubcommands().get("serve");
         serve.getCommandSpec().usageMessage().footer(concat(
                 new String[]{"", "Settings (properties-file keys; env STREAMFM_<KEY>; any other key is passed to the "

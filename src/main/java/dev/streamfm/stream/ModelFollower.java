@@ -58,16 +58,17 @@ public final class ModelFollower implements AutoCloseable {
         ModelFollower f = new ModelFollower(consumer, modelName, replica);
         long end = consumer.endOffsets(List.of(tp)).get(tp);
         long deadline = System.nanoTime() + catchUpTimeout.toNanos();
-        int blocks = 0;
+        List<ModelBlock> caughtUp = new java.util.ArrayList<>();
         while (consumer.position(tp) < end) {
             if (System.nanoTime() > deadline) {
                 consumer.close();
                 throw new IllegalStateException("could not read model topic " + topic + " to its end (offset " + end
                         + ") within " + catchUpTimeout + "; is the broker reachable?");
             }
-            blocks += f.offerAll(consumer.poll(Duration.ofMillis(200)));
+            caughtUp.addAll(f.blocksOf(consumer.poll(Duration.ofMillis(200))));
         }
-        replica.applyCatchUp();
+        replica.applyCatchUp(caughtUp);
+        int blocks = caughtUp.size();
         log.info("Model replica '{}' caught up with {}: {} blocks, version {}", modelName, topic, blocks,
                 replica.version());
         f.thread.start();
@@ -77,7 +78,7 @@ public final class ModelFollower implements AutoCloseable {
     private void follow() {
         try {
             while (running) {
-                offerAll(consumer.poll(Duration.ofMillis(500)));
+                replica.apply(blocksOf(consumer.poll(Duration.ofMillis(500))));
             }
         } catch (WakeupException e) {
             // close() woke us up
@@ -89,8 +90,8 @@ public final class ModelFollower implements AutoCloseable {
         }
     }
 
-    private int offerAll(Iterable<ConsumerRecord<byte[], byte[]>> records) {
-        int n = 0;
+    private List<ModelBlock> blocksOf(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+        List<ModelBlock> out = new java.util.ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.value() == null) {
                 continue;
@@ -103,11 +104,10 @@ public final class ModelFollower implements AutoCloseable {
                         + e.getMessage(), e);
             }
             if (block.getModel().equals(modelName)) {
-                replica.offer(block);
-                n++;
+                out.add(block);
             }
         }
-        return n;
+        return out;
     }
 
     @Override

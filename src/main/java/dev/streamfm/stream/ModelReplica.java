@@ -5,19 +5,17 @@ import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelBlocks;
 import dev.streamfm.schema.ModelBlock;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The scorer's copy of the model. The follower thread only queues blocks; the scoring threads
- * apply them between batches, so a batch is always scored by one consistent set of rows and no
- * TensorFlow write ever races a read.
+ * The scorer's copy of the model. Blocks are applied by the follower thread as soon as they
+ * arrive (so freshness does not depend on traffic) and batches are scored by the stream
+ * threads; one lock keeps them apart, so a batch is always scored by one consistent set of rows
+ * and no TensorFlow write ever races a read.
  */
 public final class ModelReplica implements AutoCloseable {
 
     private final Model model;
-    private final ConcurrentLinkedQueue<ModelBlock> pending = new ConcurrentLinkedQueue<>();
     private final FreshnessListener freshness;
     private volatile long version;
 
@@ -32,41 +30,35 @@ public final class ModelReplica implements AutoCloseable {
         this.version = model.step();
     }
 
-    /** Called by the follower; cheap and thread-safe. */
-    public void offer(ModelBlock block) {
-        pending.add(block);
+    /** Applies newly published blocks and reports their freshness. */
+    public void apply(List<ModelBlock> blocks) {
+        apply(blocks, true);
     }
 
     /** Applies the blocks read while catching up, before scoring starts; their age is not freshness. */
-    public int applyCatchUp() {
-        return applyPending(false);
+    public void applyCatchUp(List<ModelBlock> blocks) {
+        apply(blocks, false);
     }
 
-    private synchronized int applyPending(boolean reportFreshness) {
-        List<ModelBlock> applied = new ArrayList<>();
-        ModelBlock b;
-        while ((b = pending.poll()) != null) {
-            applied.add(b);
-            if (b.getVersion() > version) {
-                version = b.getVersion();
-            }
+    private synchronized void apply(List<ModelBlock> blocks, boolean reportFreshness) {
+        if (blocks.isEmpty()) {
+            return;
         }
-        if (!applied.isEmpty()) {
-            ModelBlocks.applyAll(model, applied);
-            model.setStep(version);
+        ModelBlocks.applyAll(model, blocks);
+        for (ModelBlock b : blocks) {
+            version = Math.max(version, b.getVersion());
         }
+        model.setStep(version);
         if (reportFreshness) {
             long now = System.currentTimeMillis();
-            for (ModelBlock a : applied) {
-                freshness.onApplied(a, Math.max(0, now - a.getWrittenAt().toEpochMilli()) / 1000.0);
+            for (ModelBlock b : blocks) {
+                freshness.onApplied(b, Math.max(0, now - b.getWrittenAt().toEpochMilli()) / 1000.0);
             }
         }
-        return applied.size();
     }
 
-    /** Scores a batch with the newest blocks applied first. */
+    /** Scores a batch. */
     public synchronized Scored score(FeatureBatch batch) {
-        applyPending(true);
         return new Scored(model.predict(batch), version);
     }
 
@@ -77,7 +69,6 @@ public final class ModelReplica implements AutoCloseable {
     public long version() {
         return version;
     }
-
 
     @Override
     public synchronized void close() {
