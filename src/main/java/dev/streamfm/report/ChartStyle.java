@@ -1,0 +1,27 @@
+package dev.streamfm.report;
+
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+
+import java.awt.Color;
+
+/** The look every report chart shares. */
+final class ChartStyle {
+
+    static final int WIDTH = 1000;
+    static final int HEIGHT = 500;
+    static final Color CONFLICT = new Color(200, 60, 50);
+    static final Color ALIGNED = new Color(60, 100, 190);
+
+    private ChartStyle() {
+    }
+
+    static void apply(Chart<?, ?> chart) {
+        Styler s = chart.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setLegendBorderColor(Color.LIGHT_GRAY);
+        s.setChartTitleBoxVisible(false);
+        s.setAntiAlias(true);
+    }
+}
