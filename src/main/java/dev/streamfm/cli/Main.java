@@ -1,13 +1,47 @@
 package dev.streamfm.cli;
 
+import dev.streamfm.config.StreamfmConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "streamfm", mixinStandardHelpOptions = true, version = "streamfm 0.1.0",
         description = "Online-learning click-through-rate service on Kafka.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, GenerateCommand.class})
 public final class Main {
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with one-line errors for user mistakes (a stack trace only at STREAMFM_LOG_LEVEL=DEBUG). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("streamfm " + cmd.getCommandName() + ": " + message(e));
+            if ("DEBUG".equalsIgnoreCase(System.getenv("STREAMFM_LOG_LEVEL"))) {
+                e.printStackTrace(cmd.getErr());
+            }
+            return 2;
+        });
+        CommandLine serve = cl.getSubcommands().get("serve");
+        serve.getCommandSpec().usageMessage().footer(concat(
+                new String[]{"", "Settings (properties-file keys; env STREAMFM_<KEY>; any other key is passed to the "
+                        + "Kafka clients, env STREAMFM_KAFKA_<KEY>):", StreamfmConfig.helpTable().replace("%", "%%")},
+                serve.getCommandSpec().usageMessage().footer()));
+        return cl;
+    }
+
+    private static String message(Exception e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException)) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

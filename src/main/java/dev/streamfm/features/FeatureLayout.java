@@ -34,6 +34,19 @@ public record FeatureLayout(List<String> fieldNames, int[] fieldOfSlot, int[] fi
         return new FeatureLayout(names, slots, offsets, rowsPerField.clone());
     }
 
+    /** Value equality: the record's default would compare the arrays by identity. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FeatureLayout l && fieldNames.equals(l.fieldNames)
+                && java.util.Arrays.equals(fieldOfSlot, l.fieldOfSlot)
+                && java.util.Arrays.equals(fieldOffset, l.fieldOffset) && java.util.Arrays.equals(fieldRows, l.fieldRows);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * fieldNames.hashCode() + java.util.Arrays.hashCode(fieldRows);
+    }
+
     public int fields() {
         return fieldNames.size();
     }

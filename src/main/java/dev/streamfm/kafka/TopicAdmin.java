@@ -75,12 +75,30 @@ public final class TopicAdmin {
                 }
                 log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
             }
-            check(admin, specs);
+            checkWhenVisible(admin, specs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot create or describe topics: " + e.getMessage(), e);
+        }
+    }
+
+    /** New topics take a moment to reach the broker's metadata; describing them earlier fails. */
+    private static void checkWhenVisible(Admin admin, Collection<TopicSpec> specs)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                check(admin, specs);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 

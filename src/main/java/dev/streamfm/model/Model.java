@@ -40,10 +40,13 @@ public interface Model extends AutoCloseable {
     /** Names, shapes and addressing of the variables exportState() returns. */
     List<VariableInfo> variables();
 
-    /** Rows of a row-addressable variable (an embedding or first-order table or its slot), row-major. */
+    /**
+     * Rows (first-dimension slices) of any variable, row-major; a scalar has one row. Tables are
+     * read only where asked, which is how checkpoints move only changed blocks.
+     */
     float[] readRows(String variable, int[] rows);
 
-    /** Overwrites rows of a row-addressable variable. */
+    /** Overwrites rows (first-dimension slices) of any variable. */
     void writeRows(String variable, int[] rows, float[] values);
 
     /** Sets the step (model version) without touching variables, after rows were written one by one. */

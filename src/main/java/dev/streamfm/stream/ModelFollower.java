@@ -1,6 +1,7 @@
 package dev.streamfm.stream;
 
 import dev.streamfm.schema.ModelBlock;
+import dev.streamfm.stream.serde.AvroSerde;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -10,7 +11,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +24,8 @@ import java.util.Map;
 public final class ModelFollower implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModelFollower.class);
+
+    private static final AvroSerde<ModelBlock> BLOCKS = AvroSerde.of(ModelBlock.class);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String modelName;
@@ -95,9 +97,10 @@ public final class ModelFollower implements AutoCloseable {
             }
             ModelBlock block;
             try {
-                block = ModelBlock.fromByteBuffer(ByteBuffer.wrap(r.value()));
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("undecodable block at offset " + r.offset() + " of the model topic", e);
+                block = BLOCKS.decode(r.value());
+            } catch (RecordRejectedException e) {
+                throw new IllegalStateException("undecodable block at offset " + r.offset() + " of the model topic: "
+                        + e.getMessage(), e);
             }
             if (block.getModel().equals(modelName)) {
                 replica.offer(block);

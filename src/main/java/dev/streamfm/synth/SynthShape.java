@@ -15,8 +15,8 @@ import java.util.Locale;
 public record SynthShape(String name, int fields, int idsPerField, int bucketsPerField, int embeddingDim,
                          List<Integer> hiddenUnits) {
 
-    /** 10 fields, ~6k ids in all, D=10. */
-    public static final SynthShape FRAPPE_LIKE = new SynthShape("frappe-like", 10, 600, 600, 10, List.of(64, 64, 64));
+    /** 10 fields, ~6k ids in all (2048 buckets per field keeps hash collisions rare), D=10. */
+    public static final SynthShape FRAPPE_LIKE = new SynthShape("frappe-like", 10, 600, 2048, 10, List.of(64, 64, 64));
     /** 39 fields, ~1M buckets in all, D=16, MLP 400-400-400. */
     public static final SynthShape CRITEO_LIKE = new SynthShape("criteo-like", 39, 25_600, 25_641, 16,
             List.of(400, 400, 400));

@@ -1,0 +1,30 @@
+package dev.streamfm.config;
+
+import dev.streamfm.features.FeatureSpec;
+import dev.streamfm.model.ModelConfig;
+import dev.streamfm.model.ModelType;
+import dev.streamfm.synth.SynthShape;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The feature spec and model hyper-parameters the configuration describes: the spec file if
+ * given, else the spec of the configured synthetic shape; sizes default to the shape's.
+ */
+public record ModelSetup(String modelName, FeatureSpec spec, ModelConfig modelConfig, SynthShape shape) {
+
+    public static ModelSetup from(StreamfmConfig cfg) {
+        SynthShape shape = SynthShape.parse(cfg.get(Settings.SHAPE));
+        String specFile = cfg.get(Settings.SPEC_FILE);
+        FeatureSpec spec = specFile.isBlank() ? FeatureSpec.forShape(shape) : FeatureSpec.load(Path.of(specFile));
+        long dim = cfg.getLong(Settings.EMBEDDING_DIM);
+        List<Integer> hidden = cfg.getIntList(Settings.HIDDEN_UNITS);
+        ModelConfig mc = new ModelConfig(ModelType.parse(cfg.get(Settings.MODEL_TYPE)),
+                dim == 0 ? shape.embeddingDim() : (int) dim, hidden.isEmpty() ? shape.hiddenUnits() : hidden,
+                cfg.getBoolean(Settings.BATCH_NORM), cfg.getDouble(Settings.DROPOUT),
+                cfg.getDouble(Settings.EMBEDDING_LR), cfg.getDouble(Settings.DENSE_LR), cfg.getDouble(Settings.L2),
+                0.1, 0.01, cfg.getLong(Settings.SEED));
+        return new ModelSetup(cfg.get(Settings.MODEL_NAME), spec, mc, shape);
+    }
+}

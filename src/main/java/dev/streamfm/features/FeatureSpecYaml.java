@@ -1,0 +1,195 @@
+package dev.streamfm.features;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Reads the YAML form of a {@link FeatureSpec}; the records check the semantics. */
+final class FeatureSpecYaml {
+
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
+    private static final List<String> TOP_KEYS = List.of("fields", "limits");
+    private static final List<String> FIELD_KEYS = List.of("name", "kind", "buckets", "max_values", "transform",
+            "clip", "boundaries");
+    private static final List<String> LIMIT_KEYS = List.of("max_string_length", "max_map_entries",
+            "max_values_per_field", "max_record_bytes");
+    private static final List<String> CLIP_KEYS = List.of("min", "max");
+
+    private FeatureSpecYaml() {
+    }
+
+    static FeatureSpec parse(String yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JacksonException e) {
+            JsonLocation at = e.getLocation();
+            throw new FeatureSpecException("feature spec is not valid YAML" + (at == null ? "" : " at line "
+                    + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + oneLine(e.getOriginalMessage()), e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new FeatureSpecException("feature spec is empty; it needs a 'fields:' list");
+        }
+        requireMapping(root, "feature spec", "a mapping with 'fields:' and optional 'limits:'");
+        checkKeys(root, TOP_KEYS, "feature spec");
+        Limits limits = root.has("limits") ? limits(root.get("limits")) : Limits.DEFAULT;
+        JsonNode list = root.get("fields");
+        if (list == null || list.isNull() || (list.isArray() && list.isEmpty())) {
+            throw new FeatureSpecException("feature spec has no fields; list at least one under 'fields:'");
+        }
+        if (!list.isArray()) {
+            throw new FeatureSpecException("'fields' must be a list of fields ('- name: ...'), got "
+                    + describe(list));
+        }
+        List<FieldSpec> fields = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            fields.add(field(list.get(i), i));
+        }
+        return new FeatureSpec(fields, limits);
+    }
+
+    /** SnakeYAML's messages span lines and quote the source under a caret; keep the sentences. */
+    private static String oneLine(String message) {
+        return message.lines().filter(l -> !l.isBlank() && !l.startsWith(" ")).collect(Collectors.joining("; "));
+    }
+
+    private static FieldSpec field(JsonNode node, int index) {
+        String at = "fields[" + index + "]";
+        requireMapping(node, at, "a mapping with name and kind");
+        JsonNode nameNode = node.get("name");
+        if (nameNode == null || !nameNode.isTextual()) {
+            throw new FeatureSpecException(at + " has no name; add 'name: <field>'");
+        }
+        String name = nameNode.asText();
+        String where = "field '" + name + "'";
+        checkKeys(node, FIELD_KEYS, where);
+        JsonNode kindNode = node.get("kind");
+        if (kindNode == null || !kindNode.isTextual()) {
+            throw new FeatureSpecException(where + " has no kind; add 'kind: categorical', 'kind: multi' or "
+                    + "'kind: numeric'");
+        }
+        FieldKind kind = FieldKind.parse(name, kindNode.asText());
+        int buckets = optionalInt(node, "buckets", where);
+        int maxValues = optionalInt(node, "max_values", where);
+        NumericTransform transform = null;
+        if (node.has("transform") || node.has("clip") || node.has("boundaries") || kind == FieldKind.NUMERIC) {
+            transform = transform(node, where);
+        }
+        return new FieldSpec(name, kind, buckets, maxValues, transform);
+    }
+
+    private static NumericTransform transform(JsonNode node, String where) {
+        NumericTransform.Function function = NumericTransform.Function.NONE;
+        JsonNode fn = node.get("transform");
+        if (fn != null) {
+            function = null;
+            for (NumericTransform.Function f : NumericTransform.Function.values()) {
+                if (fn.isTextual() && f.yamlName().equals(fn.asText())) {
+                    function = f;
+                }
+            }
+            if (function == null) {
+                throw new FeatureSpecException(where + ": unknown transform '" + fn.asText() + "'; use none or "
+                        + "log1p (to bucketize, add 'boundaries: [...]')");
+            }
+        }
+        double min = Double.NEGATIVE_INFINITY;
+        double max = Double.POSITIVE_INFINITY;
+        JsonNode clip = node.get("clip");
+        if (clip != null) {
+            requireMapping(clip, where + ": clip", "a mapping like {min: 0, max: 100}");
+            checkKeys(clip, CLIP_KEYS, where + ": clip");
+            min = clip.has("min") ? number(clip.get("min"), where + ": clip.min") : min;
+            max = clip.has("max") ? number(clip.get("max"), where + ": clip.max") : max;
+        }
+        double[] boundaries = new double[0];
+        JsonNode list = node.get("boundaries");
+        if (list != null) {
+            if (!list.isArray() || list.isEmpty()) {
+                throw new FeatureSpecException(where + ": boundaries must be a non-empty list of increasing numbers "
+                        + "like [0, 1, 2]; remove the key to keep the raw value");
+            }
+            boundaries = new double[list.size()];
+            for (int i = 0; i < boundaries.length; i++) {
+                boundaries[i] = number(list.get(i), where + ": boundaries[" + i + "]");
+            }
+        }
+        try {
+            return new NumericTransform(function, min, max, boundaries);
+        } catch (FeatureSpecException e) {
+            throw new FeatureSpecException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Limits limits(JsonNode node) {
+        requireMapping(node, "limits", "a mapping of " + String.join(", ", LIMIT_KEYS));
+        checkKeys(node, LIMIT_KEYS, "limits");
+        Limits d = Limits.DEFAULT;
+        return new Limits(
+                node.has("max_string_length") ? integer(node.get("max_string_length"), "limits.max_string_length")
+                        : d.maxStringLength(),
+                node.has("max_map_entries") ? integer(node.get("max_map_entries"), "limits.max_map_entries")
+                        : d.maxMapEntries(),
+                node.has("max_values_per_field")
+                        ? integer(node.get("max_values_per_field"), "limits.max_values_per_field")
+                        : d.maxValuesPerField(),
+                node.has("max_record_bytes") ? integer(node.get("max_record_bytes"), "limits.max_record_bytes")
+                        : d.maxRecordBytes());
+    }
+
+    private static int optionalInt(JsonNode node, String key, String where) {
+        return node.has(key) ? integer(node.get(key), where + ": " + key) : 0;
+    }
+
+    private static int integer(JsonNode v, String what) {
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new FeatureSpecException(what + " must be an integer, got " + describe(v));
+        }
+        return v.intValue();
+    }
+
+    private static double number(JsonNode v, String what) {
+        if (!v.isNumber()) {
+            throw new FeatureSpecException(what + " must be a number, got " + describe(v));
+        }
+        return v.doubleValue();
+    }
+
+    private static void requireMapping(JsonNode node, String what, String expected) {
+        if (!node.isObject()) {
+            throw new FeatureSpecException(what + " must be " + expected + ", got " + describe(node));
+        }
+    }
+
+    private static String describe(JsonNode node) {
+        if (node.isArray()) {
+            return "a list";
+        }
+        if (node.isObject()) {
+            return "a mapping";
+        }
+        return node.isNull() ? "nothing" : "'" + node.asText() + "'";
+    }
+
+    private static void checkKeys(JsonNode node, List<String> allowed, String where) {
+        Set<String> known = Set.copyOf(allowed);
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                throw new FeatureSpecException(where + ": unknown key '" + key + "'; allowed: "
+                        + String.join(", ", allowed));
+            }
+        }
+    }
+}

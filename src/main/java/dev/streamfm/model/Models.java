@@ -1,0 +1,22 @@
+package dev.streamfm.model;
+
+import dev.streamfm.features.FeatureLayout;
+import dev.streamfm.model.tf.TfModel;
+
+/** Creates models; the one place that knows which implementation backs the {@link Model} interface. */
+public final class Models {
+
+    private Models() {
+    }
+
+    /**
+     * A freshly initialised model of {@code config.type()} over {@code layout}. It owns a TensorFlow
+     * graph and session: close it. The first model created in a process fixes TensorFlow's thread
+     * pools for every later one (see {@link dev.streamfm.model.tf.SessionConfig}).
+     *
+     * @throws IllegalArgumentException when the layout is unusable (no fields, a slot pointing at no field)
+     */
+    public static Model create(ModelConfig config, FeatureLayout layout) {
+        return new TfModel(config, layout);
+    }
+}

@@ -1,0 +1,188 @@
+package dev.streamfm.model.tf;
+
+import dev.streamfm.model.LayerKind;
+import dev.streamfm.model.ModelState;
+import dev.streamfm.model.VariableInfo;
+import dev.streamfm.model.VariableValue;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.AssignVariableOp;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.ReadVariableOp;
+import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Creates the model's variables and moves their values in and out of a session: export, import
+ * and row access. All of it uses ops built here once, never per call. Session.save() and
+ * SavedModel skip resource variables, hence this.
+ */
+final class VariableIO {
+
+    private final Ops tf;
+    private final long seed;
+    private final Placeholder<TInt32> rowIds;
+    private final List<TfVariable> variables = new ArrayList<>();
+
+    VariableIO(Ops tf, long seed) {
+        this.tf = tf;
+        this.seed = seed;
+        this.rowIds = tf.withSubScope("row_access").withName("rows").placeholder(TInt32.class,
+                Placeholder.shape(Shape.of(-1)));
+    }
+
+    /** A new variable initialised by {@code init}; {@code name} must be a valid TF op name (no '/'). */
+    TfVariable add(String name, LayerKind kind, boolean rowAddressable, InitialValue init, long... shape) {
+        Shape s = Shape.of(shape);
+        VarHandleOp handle = tf.withName(name).varHandleOp(TFloat32.class, s, VarHandleOp.sharedName(name));
+        Ops init0 = tf.withInitScope();
+        init0.assignVariableOp(handle, init.build(init0, s, init0.constant(new long[] {seed, variables.size()})));
+        ReadVariableOp<TFloat32> read = tf.readVariableOp(handle, TFloat32.class);
+        Ops restoreScope = tf.withSubScope("restore");
+        Placeholder<TFloat32> restoreValue = restoreScope.withName(name).placeholder(TFloat32.class,
+                Placeholder.shape(s));
+        AssignVariableOp restore = restoreScope.assignVariableOp(handle, restoreValue);
+        Optional<TfVariable.RowAccess> rows = Optional.empty();
+        // Every variable of rank >= 1 can be read and written by row (its first dimension), so a
+        // checkpoint moves dense layers in the same blocks as tables; scalars go through restore.
+        if (shape.length >= 1) {
+            long[] rowShape = shape.clone();
+            rowShape[0] = -1;
+            Ops rowScope = tf.withSubScope("row_access");
+            Placeholder<TFloat32> values = rowScope.withName(name).placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(rowShape)));
+            rows = Optional.of(new TfVariable.RowAccess(rowScope.resourceGather(handle, rowIds, TFloat32.class),
+                    values, rowScope.resourceScatterUpdate(handle, rowIds, values)));
+        }
+        TfVariable v = new TfVariable(new VariableInfo(name, shape.clone(), kind, rowAddressable), handle, read,
+                restoreValue, restore, rows);
+        variables.add(v);
+        return v;
+    }
+
+    /** An optimizer slot of {@code owner}: same shape, kind and addressing, named owner.suffix. */
+    TfVariable slot(TfVariable owner, String suffix, InitialValue init) {
+        VariableInfo o = owner.info();
+        return add(o.name() + "." + suffix, o.kind(), o.rowAddressable(), init, o.shape());
+    }
+
+    List<VariableInfo> infos() {
+        return variables.stream().map(TfVariable::info).toList();
+    }
+
+    ModelState export(Session session, long step) {
+        Session.Runner runner = session.runner();
+        variables.forEach(v -> runner.fetch(v.read()));
+        try (Result result = runner.run()) {
+            List<VariableValue> values = new ArrayList<>(variables.size());
+            for (int i = 0; i < variables.size(); i++) {
+                VariableInfo info = variables.get(i).info();
+                values.add(new VariableValue(info.name(), info.shape().clone(), Tensors.floats(result.get(i))));
+            }
+            return new ModelState(step, values);
+        }
+    }
+
+    /** Assigns every variable from {@code state} in one run; validates names and shapes first. */
+    void restore(Session session, ModelState state) {
+        List<float[]> values = new ArrayList<>(variables.size());
+        for (TfVariable v : variables) {
+            VariableValue value = state.variable(v.name());
+            if (!Arrays.equals(value.shape(), v.info().shape()) || value.values().length != v.info().elements()) {
+                throw new IllegalArgumentException("model state: variable " + v.name() + " has shape "
+                        + Arrays.toString(value.shape()) + " with " + value.values().length + " values, the model needs "
+                        + Arrays.toString(v.info().shape()) + "; import a state exported by a model of the same config and layout");
+            }
+            values.add(value.values());
+        }
+        List<Tensor> fed = new ArrayList<>(variables.size());
+        try {
+            Session.Runner runner = session.runner();
+            for (int i = 0; i < variables.size(); i++) {
+                TfVariable v = variables.get(i);
+                TFloat32 t = Tensors.floats(values.get(i), v.info().shape());
+                fed.add(t);
+                runner.feed(v.restoreValue(), t).addTarget(v.restore());
+            }
+            runner.run();
+        } finally {
+            fed.forEach(Tensor::close);
+        }
+    }
+
+    float[] readRows(Session session, String name, int[] rows) {
+        TfVariable v = byName(name);
+        checkRows(v, rows);
+        if (v.rows().isEmpty()) {
+            try (Result result = session.runner().fetch(v.read()).run()) {
+                return Tensors.floats(result.get(0));
+            }
+        }
+        try (TInt32 ids = Tensors.ints(rows, rows.length);
+             Result result = session.runner().feed(rowIds, ids).fetch(v.rows().orElseThrow().read()).run()) {
+            return Tensors.floats(result.get(0));
+        }
+    }
+
+    void writeRows(Session session, String name, int[] rows, float[] values) {
+        TfVariable v = byName(name);
+        checkRows(v, rows);
+        if (values.length != (long) rows.length * v.width()) {
+            throw new IllegalArgumentException("writeRows " + name + ": " + rows.length + " rows of width " + v.width()
+                    + " need " + (long) rows.length * v.width() + " values, got " + values.length);
+        }
+        if (v.rows().isEmpty()) {
+            try (TFloat32 t = Tensors.floats(values, v.info().shape())) {
+                session.runner().feed(v.restoreValue(), t).addTarget(v.restore()).run();
+            }
+            return;
+        }
+        TfVariable.RowAccess access = v.rows().orElseThrow();
+        try (TInt32 ids = Tensors.ints(rows, rows.length);
+             TFloat32 vals = Tensors.floats(values, rowsShape(v, rows.length))) {
+            session.runner().feed(rowIds, ids).feed(access.values(), vals).addTarget(access.write()).run();
+        }
+    }
+
+    /** The variable's shape with the first dimension replaced by the number of rows. */
+    private static long[] rowsShape(TfVariable v, int rows) {
+        long[] shape = v.info().shape().clone();
+        shape[0] = rows;
+        return shape;
+    }
+
+    private TfVariable byName(String name) {
+        for (TfVariable v : variables) {
+            if (v.name().equals(name)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("no variable " + name + "; the model has "
+                + variables.stream().map(TfVariable::name).toList());
+    }
+
+    /** Rows in range and distinct (a scatter with duplicate rows keeps an arbitrary one). */
+    private static void checkRows(TfVariable v, int[] rows) {
+        long n = v.info().shape().length == 0 ? 1 : v.info().shape()[0];
+        BitSet seen = new BitSet();
+        for (int r : rows) {
+            if (r < 0 || r >= n) {
+                throw new IllegalArgumentException("row " + r + " is outside " + v.name() + " (0.." + (n - 1) + ")");
+            }
+            if (seen.get(r)) {
+                throw new IllegalArgumentException("row " + r + " appears twice; pass distinct rows");
+            }
+            seen.set(r);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.streamfm.stream;
+
+import dev.streamfm.metrics.StreamfmMetrics;
+import dev.streamfm.schema.DeadLetter;
+import dev.streamfm.stream.serde.AvroSerde;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kafka Streams exception handlers that send the failing record to the dead-letter topic, count
+ * it, and let the stream go on. Input topics are decoded inside the topology (so their errors
+ * carry precise reasons); these handlers catch what is left: a corrupt internal record, or an
+ * exception a processor did not expect.
+ */
+public final class DeadLetterHandlers {
+
+    /** Config key of the dead-letter topic name, passed in the Streams properties. */
+    public static final String TOPIC_CONFIG = "streamfm.dlq.topic";
+    /** Config key under which the StreamfmMetrics instance is passed in the Streams properties. */
+    public static final String METRICS_CONFIG = "streamfm.metrics.instance";
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterHandlers.class);
+
+    private DeadLetterHandlers() {
+    }
+
+    /** Shared state of both handlers: where dead letters go and what counts them. */
+    private static final class Target {
+        private final Serializer<DeadLetter> serializer = AvroSerde.of(DeadLetter.class).serializer();
+        private String topic;
+        private StreamfmMetrics metrics;
+
+        void configure(Map<String, ?> configs) {
+            topic = String.valueOf(configs.get(TOPIC_CONFIG));
+            metrics = (StreamfmMetrics) configs.get(METRICS_CONFIG);
+        }
+
+        List<ProducerRecord<byte[], byte[]>> deadLetter(String reason, ErrorHandlerContext ctx, byte[] key,
+                                                        byte[] value, Exception e) {
+            log.warn("Record {}-{}@{} sent to {} ({}): {}", ctx.topic(), ctx.partition(), ctx.offset(), topic, reason,
+                    e.toString());
+            if (metrics != null) {
+                metrics.onDeadLetter(reason);
+            }
+            DeadLetter dl = DeadLetters.of(new Rejection(reason, e.getClass().getName(), String.valueOf(e.getMessage()),
+                    ctx.topic(), ctx.partition(), ctx.offset(), key, value), Instant.now());
+            return List.of(new ProducerRecord<>(topic, key, serializer.serialize(topic, dl)));
+        }
+    }
+
+    /** A record on a topic with a typed serde (e.g. an internal topic) that cannot be deserialized. */
+    public static final class Deserialization implements DeserializationExceptionHandler {
+        private final Target target = new Target();
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+            target.configure(configs);
+        }
+
+        @Override
+        public Response handleError(ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
+            return Response.resume(target.deadLetter(RejectReason.UNDECODABLE.label(), ctx, record.key(),
+                    record.value(), e));
+        }
+    }
+
+    /** An exception thrown while processing a record. */
+    public static final class Processing implements ProcessingExceptionHandler {
+        private final Target target = new Target();
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+            target.configure(configs);
+        }
+
+        @Override
+        public Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception e) {
+            return Response.resume(target.deadLetter(RejectReason.PROCESSING_ERROR.label(), ctx, ctx.sourceRawKey(),
+                    ctx.sourceRawValue(), e));
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.streamfm.stream;
+
+import dev.streamfm.config.ModelSetup;
+import dev.streamfm.config.Settings;
+import dev.streamfm.config.StreamfmConfig;
+import dev.streamfm.kafka.TopicAdmin;
+import dev.streamfm.metrics.MetricsServer;
+import dev.streamfm.metrics.ModelRole;
+import dev.streamfm.metrics.StreamfmMetrics;
+import dev.streamfm.model.Models;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Runs the Kafka Streams applications of a role against a cluster. */
+public final class StreamfmService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamfmService.class);
+
+    private final List<KafkaStreams> streams = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private ModelReplica replica;
+    private boolean closed;
+
+    private StreamfmService() {
+    }
+
+    /** Starts the role's applications, with Kafka Streams client metrics on the endpoint's registry. */
+    public static StreamfmService start(StreamfmConfig cfg, ServiceRole role, StreamfmMetrics metrics,
+                                        MetricsServer endpoint) {
+        return start(cfg, role, metrics, endpoint::bindKafkaStreams);
+    }
+
+    /** Starts the role's applications without Kafka Streams client metrics (tests). */
+    public static StreamfmService start(StreamfmConfig cfg, ServiceRole role, StreamfmMetrics metrics) {
+        return start(cfg, role, metrics, ks -> () -> {
+        });
+    }
+
+    private static StreamfmService start(StreamfmConfig cfg, ServiceRole role, StreamfmMetrics metrics,
+                                         Function<KafkaStreams, AutoCloseable> clientMetrics) {
+        ModelSetup setup = ModelSetup.from(cfg);
+        StreamfmService service = new StreamfmService();
+        try {
+            try (Admin admin = Admin.create(StreamsProperties.clientProperties(cfg))) {
+                TopicAdmin.ensure(admin, TopicAdmin.required(cfg.topics(), cfg.getInt(Settings.PARTITIONS), 1),
+                        (short) cfg.getInt(Settings.REPLICATION));
+            }
+            String model = setup.modelName();
+            if (role.trains()) {
+                TrainerMetrics observer = new TrainerMetrics(model, metrics, cfg.getInt(Settings.METRICS_WINDOW),
+                        cfg.getInt(Settings.ANALYSIS_WINDOW));
+                Topology t = TrainerTopology.build(cfg, setup.spec(),
+                        () -> Models.create(setup.modelConfig(), setup.spec().layout()), observer, metrics);
+                service.startStreams(t, cfg, ServiceRole.TRAINER, metrics, clientMetrics);
+            }
+            if (role.scores()) {
+                service.replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()),
+                        (block, seconds) -> metrics.onFreshness(model, seconds));
+                service.resources.add(service.replica);
+                service.resources.add(0, ModelFollower.start(StreamsProperties.clientProperties(cfg),
+                        cfg.topics().model(), model, service.replica, Duration.ofSeconds(120)));
+                metrics.setModelVersion(model, ModelRole.SCORER, service.replica.version());
+                Topology t = ScorerTopology.build(cfg, setup.spec(), service.replica, metrics);
+                service.startStreams(t, cfg, ServiceRole.SCORER, metrics, clientMetrics);
+            }
+            log.info("StreamFM running role={} model='{}' ({}, {} fields, {} table rows) on {} topics={}.* "
+                            + "guarantee={}", role.label(), model, setup.modelConfig().type().label(),
+                    setup.spec().layout().fields(), setup.spec().layout().totalRows(), cfg.bootstrapServers(),
+                    cfg.get(Settings.TOPIC_PREFIX), cfg.get(Settings.GUARANTEE));
+            return service;
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    private void startStreams(Topology topology, StreamfmConfig cfg, ServiceRole role, StreamfmMetrics metrics,
+                              Function<KafkaStreams, AutoCloseable> clientMetrics) {
+        log.info("{} topology:\n{}", role.label(), topology.describe());
+        KafkaStreams ks = new KafkaStreams(topology, StreamsProperties.of(cfg, role, metrics));
+        ks.setUncaughtExceptionHandler(e -> {
+            log.error("{} stream thread failed; replacing it. Cause: {}", role.label(), e.toString(), e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
+        });
+        resources.add(clientMetrics.apply(ks));
+        ks.start();
+        streams.add(ks);
+    }
+
+    /** The scorer's model replica, when this process scores. */
+    public ModelReplica replica() {
+        return replica;
+    }
+
+    public List<KafkaStreams> streams() {
+        return List.copyOf(streams);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (KafkaStreams ks : streams) {
+            ks.close(Duration.ofSeconds(8));
+        }
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", r, e.toString());
+            }
+        }
+    }
+}

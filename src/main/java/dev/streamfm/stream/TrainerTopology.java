@@ -1,0 +1,63 @@
+package dev.streamfm.stream;
+
+import dev.streamfm.config.StreamfmConfig;
+import dev.streamfm.config.Topics;
+import dev.streamfm.features.FeatureSpec;
+import dev.streamfm.features.InputValidator;
+import dev.streamfm.metrics.StreamfmMetrics;
+import dev.streamfm.model.Model;
+import dev.streamfm.schema.LabeledExample;
+import dev.streamfm.schema.ModelBlock;
+import dev.streamfm.stream.serde.AvroSerde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.function.Supplier;
+
+/**
+ * The trainer application: examples -> predict-then-train -> changed model blocks on the
+ * compacted model topic. The examples topic has one partition per model, so exactly one task,
+ * and thus one writer, trains each model.
+ */
+public final class TrainerTopology {
+
+    private TrainerTopology() {
+    }
+
+    public static Topology build(StreamfmConfig cfg, FeatureSpec spec, Supplier<Model> modelFactory,
+                                 TrainingObserver observer, StreamfmMetrics metrics) {
+        Topics topics = cfg.topics();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TrainingProcessor.EXAMPLES_STORE), Serdes.Long(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TrainingProcessor.STEPS_STORE), Serdes.Long(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TrainingProcessor.META_STORE), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TrainingProcessor.CHECKPOINT_STORE), Serdes.String(),
+                Serdes.ByteArray()));
+        TrainerSettings settings = TrainerSettings.from(cfg);
+        AvroSerde<LabeledExample> serde = AvroSerde.of(LabeledExample.class);
+        InputValidator validator = new InputValidator(spec);
+        ValidInput.decodeOrDeadLetter(builder, topics.examples(), "examples", bytes -> {
+                    LabeledExample e = serde.decode(bytes);
+                    validator.validate(e.getEvent());
+                    if (e.getLabel() != 0 && e.getLabel() != 1) {
+                        throw new RecordRejectedException(RejectReason.INVALID_LABEL,
+                                "example label is " + e.getLabel() + "; expected 0 or 1");
+                    }
+                    return e;
+                }, topics, metrics)
+                .process(() -> new TrainingProcessor(settings, spec, modelFactory, observer), Named.as("train"),
+                        TrainingProcessor.EXAMPLES_STORE, TrainingProcessor.STEPS_STORE, TrainingProcessor.META_STORE,
+                        TrainingProcessor.CHECKPOINT_STORE)
+                .to(topics.model(), Produced.with(Serdes.String(), AvroSerde.of(ModelBlock.class))
+                        .withName("model-blocks-sink"));
+        return builder.build();
+    }
+}

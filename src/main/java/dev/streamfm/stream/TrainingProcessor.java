@@ -1,0 +1,239 @@
+package dev.streamfm.stream;
+
+import dev.streamfm.features.BatchBuilder;
+import dev.streamfm.features.FeatureBatch;
+import dev.streamfm.features.FeatureSpec;
+import dev.streamfm.features.FeatureStats;
+import dev.streamfm.model.Model;
+import dev.streamfm.model.ModelBlocks;
+import dev.streamfm.schema.LabeledExample;
+import dev.streamfm.schema.ModelBlock;
+import dev.streamfm.stream.serde.AvroSerde;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The single writer of one model: predict-then-train on micro-batches of examples, and publish
+ * the changed model blocks at every checkpoint.
+ *
+ * <p>TensorFlow memory is only a cache (DESIGN section 5). What survives a crash is in logged
+ * stores that commit in the same transaction as the input offsets: the last checkpoint (every
+ * block), the examples received since, and where each training step since then ended. init()
+ * runs after those stores are restored: it loads the checkpoint, replays the logged steps with
+ * their original batch boundaries (which recreates the model exactly, dropout included, as its
+ * RNG is seeded by the step) and puts the examples of the unfinished batch back in the batch.
+ */
+final class TrainingProcessor implements Processor<String, LabeledExample, String, ModelBlock> {
+
+    static final String EXAMPLES_STORE = "trainer-examples";
+    static final String STEPS_STORE = "trainer-steps";
+    static final String META_STORE = "trainer-meta";
+    static final String CHECKPOINT_STORE = "trainer-checkpoint";
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingProcessor.class);
+    private static final String NEXT_SEQ = "next_seq";
+    private static final String CHECKPOINT_STEP = "checkpoint_step";
+    private static final String CHECKPOINT_SEQ = "checkpoint_seq";
+
+    private final TrainerSettings settings;
+    private final FeatureSpec spec;
+    private final Supplier<Model> modelFactory;
+    private final TrainingObserver observer;
+    private final Serde<LabeledExample> exampleSerde = AvroSerde.of(LabeledExample.class);
+    private final Serde<ModelBlock> blockSerde = AvroSerde.of(ModelBlock.class);
+    private final List<LabeledExample> batch = new ArrayList<>();
+
+    private ProcessorContext<String, ModelBlock> context;
+    private KeyValueStore<Long, byte[]> examples;
+    private KeyValueStore<Long, Long> steps;
+    private KeyValueStore<String, Long> meta;
+    private KeyValueStore<String, byte[]> checkpoint;
+    private Model model;
+    private BatchBuilder builder;
+    private BitSet dirtyRows;
+    private boolean fullCheckpointNeeded;
+    private long nextSeq;
+    private long batchStartSeq;
+    private long batchOpenedAt;
+    private long firstUnpublishedStepAt;
+
+    TrainingProcessor(TrainerSettings settings, FeatureSpec spec, Supplier<Model> modelFactory,
+                      TrainingObserver observer) {
+        this.settings = settings;
+        this.spec = spec;
+        this.modelFactory = modelFactory;
+        this.observer = observer;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ModelBlock> context) {
+        this.context = context;
+        examples = context.getStateStore(EXAMPLES_STORE);
+        steps = context.getStateStore(STEPS_STORE);
+        meta = context.getStateStore(META_STORE);
+        checkpoint = context.getStateStore(CHECKPOINT_STORE);
+        model = modelFactory.get();
+        builder = new BatchBuilder(spec, new FeatureStats(), settings.batchSize());
+        dirtyRows = new BitSet((int) model.layout().totalRows());
+        restore();
+        context.schedule(Duration.ofMillis(settings.checkpointIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
+                now -> checkpoint());
+        if (settings.batchMaxMs() > 0) {
+            context.schedule(Duration.ofMillis(Math.max(1, settings.batchMaxMs() / 4)), PunctuationType.WALL_CLOCK_TIME,
+                    now -> {
+                        if (!batch.isEmpty() && now - batchOpenedAt >= settings.batchMaxMs()) {
+                            train(true);
+                        }
+                    });
+        }
+    }
+
+    private void restore() {
+        long checkpointStep = get(meta, CHECKPOINT_STEP, 0L);
+        long checkpointSeq = get(meta, CHECKPOINT_SEQ, 0L);
+        nextSeq = get(meta, NEXT_SEQ, 0L);
+        int blocks = 0;
+        try (KeyValueIterator<String, byte[]> it = checkpoint.all()) {
+            while (it.hasNext()) {
+                ModelBlocks.apply(model, blockSerde.deserializer().deserialize(null, it.next().value));
+                blocks++;
+            }
+        }
+        fullCheckpointNeeded = blocks == 0;
+        model.setStep(checkpointStep);
+        long start = checkpointSeq;
+        int replayed = 0;
+        try (KeyValueIterator<Long, Long> it = steps.all()) {
+            while (it.hasNext()) {
+                KeyValue<Long, Long> step = it.next();
+                batch.addAll(readExamples(start, step.value));
+                train(false);
+                start = step.value;
+                replayed++;
+            }
+        }
+        batch.addAll(readExamples(start, nextSeq));
+        batchStartSeq = start;
+        batchOpenedAt = context.currentSystemTimeMs();
+        firstUnpublishedStepAt = replayed > 0 ? context.currentSystemTimeMs() : 0;
+        observer.onModelVersion(model.step());
+        log.info("Trainer for model '{}' restored: checkpoint at step {} ({} blocks), {} logged steps replayed, "
+                        + "{} examples back in the open batch; model version {}", settings.modelName(), checkpointStep,
+                blocks, replayed, batch.size(), model.step());
+    }
+
+    private List<LabeledExample> readExamples(long from, long to) {
+        List<LabeledExample> out = new ArrayList<>();
+        if (from >= to) {
+            return out;
+        }
+        try (KeyValueIterator<Long, byte[]> it = examples.range(from, to - 1)) {
+            it.forEachRemaining(kv -> out.add(exampleSerde.deserializer().deserialize(null, kv.value)));
+        }
+        return out;
+    }
+
+    @Override
+    public void process(Record<String, LabeledExample> record) {
+        if (batch.isEmpty()) {
+            batchOpenedAt = context.currentSystemTimeMs();
+        }
+        examples.put(nextSeq, exampleSerde.serializer().serialize(null, record.value()));
+        nextSeq++;
+        meta.put(NEXT_SEQ, nextSeq);
+        batch.add(record.value());
+        if (batch.size() >= settings.batchSize()) {
+            train(true);
+        }
+    }
+
+    /**
+     * One predict-then-train step on the open batch. Live steps log where they ended, so a
+     * replay cuts the same batches; replayed steps (live=false) report nothing.
+     */
+    private void train(boolean live) {
+        float[] labels = new float[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            labels[i] = batch.get(i).getLabel();
+        }
+        FeatureBatch features = BatchBuilders.ofValidated(builder, batch, LabeledExample::getEvent);
+        long stepBefore = model.step();
+        boolean analyze = live && settings.analysisEvery() > 0 && stepBefore % settings.analysisEvery() == 0;
+        long t0 = System.nanoTime();
+        var result = model.trainStep(features, labels, analyze);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        for (int r : features.rows()) {
+            dirtyRows.set(r);
+        }
+        if (live) {
+            long end = batchStartSeq + batch.size();
+            steps.put(model.step(), end);
+            batchStartSeq = end;
+            if (firstUnpublishedStepAt == 0) {
+                firstUnpublishedStepAt = context.currentSystemTimeMs();
+            }
+            observer.onStep(batch, labels, result, seconds);
+        }
+        batch.clear();
+    }
+
+    /** Publishes the blocks changed since the last checkpoint and forgets the examples they cover. */
+    private void checkpoint() {
+        long step = model.step();
+        long lastCheckpoint = get(meta, CHECKPOINT_STEP, 0L);
+        if (!fullCheckpointNeeded && step == lastCheckpoint) {
+            return;
+        }
+        long writtenAt = firstUnpublishedStepAt > 0 ? firstUnpublishedStepAt : context.currentSystemTimeMs();
+        List<ModelBlock> blocks = ModelBlocks.changed(model, settings.modelName(),
+                fullCheckpointNeeded ? null : dirtyRows, settings.blockRows(), writtenAt);
+        for (ModelBlock b : blocks) {
+            String key = ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock());
+            checkpoint.put(key, blockSerde.serializer().serialize(null, b));
+            context.forward(new Record<>(key, b, context.currentSystemTimeMs()));
+        }
+        long coveredSeq = batchStartSeq;
+        long oldSeq = get(meta, CHECKPOINT_SEQ, 0L);
+        for (long s = oldSeq; s < coveredSeq; s++) {
+            examples.delete(s);
+        }
+        List<Long> done = new ArrayList<>();
+        try (KeyValueIterator<Long, Long> it = steps.all()) {
+            it.forEachRemaining(kv -> done.add(kv.key));
+        }
+        done.forEach(steps::delete);
+        meta.put(CHECKPOINT_STEP, step);
+        meta.put(CHECKPOINT_SEQ, coveredSeq);
+        dirtyRows.clear();
+        fullCheckpointNeeded = false;
+        firstUnpublishedStepAt = 0;
+        observer.onCheckpoint(step, blocks.size());
+        observer.onModelVersion(step);
+    }
+
+    private static <K> long get(KeyValueStore<K, Long> store, K key, long def) {
+        Long v = store.get(key);
+        return v == null ? def : v;
+    }
+
+    @Override
+    public void close() {
+        if (model != null) {
+            model.close();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.streamfm.stream;
+
+import dev.streamfm.config.Topics;
+import dev.streamfm.metrics.StreamfmMetrics;
+import dev.streamfm.schema.DeadLetter;
+import dev.streamfm.stream.serde.AvroSerde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** The entry of every input topic: raw bytes in, valid records out, the rest to the dead-letter topic. */
+final class ValidInput {
+
+    private ValidInput() {
+    }
+
+    /** Source -> decode -> valid records continue; rejected ones go to the dead-letter topic. */
+    public static <T> KStream<String, T> decodeOrDeadLetter(StreamsBuilder builder, String topic, String name,
+                                                     DecodeProcessor.Decoder<T> decoder, Topics topics,
+                                                     StreamfmMetrics metrics) {
+        Map<String, KStream<String, Decoded<T>>> branches = builder
+                .stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-source"))
+                .processValues(() -> new DecodeProcessor<>(decoder, metrics), Named.as("decode-" + name))
+                .split(Named.as(name + "-"))
+                .branch((k, d) -> !d.isOk(), Branched.as("rejected"))
+                .defaultBranch(Branched.as("valid"));
+        branches.get(name + "-rejected")
+                .mapValues(d -> DeadLetters.of(d.rejection(), Instant.now()), Named.as(name + "-to-dead-letter"))
+                .to(topics.deadLetters(), Produced.with(Serdes.String(), AvroSerde.of(DeadLetter.class))
+                        .withName(name + "-dead-letter-sink"));
+        return branches.get(name + "-valid").mapValues(Decoded::value, Named.as(name + "-unwrap"));
+    }
+}

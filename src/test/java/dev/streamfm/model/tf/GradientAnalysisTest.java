@@ -1,0 +1,211 @@
+package dev.streamfm.model.tf;
+
+import dev.streamfm.analysis.LayerStat;
+import dev.streamfm.analysis.StepAnalysis;
+import dev.streamfm.analysis.TowerGradients;
+import dev.streamfm.features.FeatureBatch;
+import dev.streamfm.features.FeatureLayout;
+import dev.streamfm.model.LayerKind;
+import dev.streamfm.model.ModelState;
+import dev.streamfm.model.ModelType;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The step analysis against independent computations on tiny models: the tower gradients add up
+ * to the embedding gradient, the FM one equals its closed form, and every reduced figure (tower
+ * dot and norms, field importance, layer statistics) equals a Java recomputation from the full
+ * gradients the probe fetches and the variables exported around the step.
+ */
+class GradientAnalysisTest {
+
+    private static final int FIELDS = 3;
+    private static final int DIM = 2;
+    private static final int SIZE = 6;
+
+    @Test
+    void sharedDeepFmTowersAddUpAndMatchTheFmClosedForm() {
+        // every example reads its own rows and slot values are 1, so a row's gradient is one example's
+        FeatureLayout layout = Fixtures.singleSlot(FIELDS, SIZE);
+        try (TfModel model = new TfModel(Fixtures.config(ModelType.DEEPFM, DIM, List.of(4), false, 0, 0, 0.3), layout)) {
+            FeatureBatch batch = Fixtures.distinctRowsBatch(layout, SIZE);
+            float[] labels = Fixtures.labels(SIZE, new Random(2));
+            GradientProbe probe = model.probe(batch, labels);
+            float[] gFm = probe.fieldGradients().get("fm");
+            float[] gDnn = probe.fieldGradients().get("dnn");
+            float[] e = probe.fieldOutputs().get("fm");
+            float[] gRows = probe.gradient("embedding");
+            Map<Integer, Integer> position = positions(probe.touchedRows());
+            for (int b = 0; b < SIZE; b++) {
+                double p = Fixtures.sigmoid(probe.logits()[b]);
+                for (int f = 0; f < FIELDS; f++) {
+                    int row = position.get(batch.rows()[b * FIELDS + f]);
+                    for (int d = 0; d < DIM; d++) {
+                        int i = (b * FIELDS + f) * DIM + d;
+                        assertEquals(gRows[row * DIM + d], gFm[i] + gDnn[i], 1e-7, "g_fm + g_dnn = embedding gradient");
+                        double sum = 0;
+                        for (int f2 = 0; f2 < FIELDS; f2++) {
+                            sum += e[(b * FIELDS + f2) * DIM + d];
+                        }
+                        double closedForm = (p - labels[b]) * (sum - e[i]);
+                        assertEquals(closedForm, SIZE * gFm[i], 1e-6 + 1e-5 * Math.abs(closedForm),
+                                "per-example FM gradient of example " + b + " field " + f);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void sharedDeepFmAnalysisMatchesRecomputation() {
+        checkAnalysis(ModelType.DEEPFM, Fixtures.multiSlot(new int[] {2, 1, 1}, 8), true);
+    }
+
+    @Test
+    void decoupledDeepFmAnalysisMatchesRecomputation() {
+        checkAnalysis(ModelType.DEEPFM_DECOUPLED, Fixtures.singleSlot(FIELDS, 8), false);
+    }
+
+    @Test
+    void fmAnalysisHasNoTowersAndMatchesRecomputation() {
+        checkAnalysis(ModelType.FM, Fixtures.singleSlot(FIELDS, 8), false);
+    }
+
+    @Test
+    void lrAnalysisUsesFirstOrderFieldsAndMatchesRecomputation() {
+        checkAnalysis(ModelType.LR, Fixtures.multiSlot(new int[] {1, 2, 1}, 8), false);
+    }
+
+    private static void checkAnalysis(ModelType type, FeatureLayout layout, boolean batchNorm) {
+        Random random = new Random(8);
+        try (TfModel model = new TfModel(Fixtures.config(type, DIM, List.of(4, 3), batchNorm, 0, 0.01, 0.3), layout)) {
+            for (int i = 0; i < 3; i++) {
+                model.trainStep(Fixtures.batch(layout, SIZE, random, true), Fixtures.labels(SIZE, random));
+            }
+            FeatureBatch batch = Fixtures.batch(layout, SIZE, random, true);
+            float[] labels = Fixtures.labels(SIZE, random);
+            GradientProbe probe = model.probe(batch, labels);
+            ModelState before = model.exportState();
+            StepAnalysis analysis = model.trainStep(batch, labels, true).analysis().orElseThrow();
+            ModelState after = model.exportState();
+
+            assertEquals(before.step(), analysis.step());
+            assertEquals(layout.fieldNames(), analysis.fields());
+            checkTowers(type, probe, analysis);
+            checkFieldImportance(probe, analysis);
+            checkLayers(model, probe, before, after, analysis);
+        }
+    }
+
+    private static void checkTowers(ModelType type, GradientProbe probe, StepAnalysis analysis) {
+        assertEquals(type.hasDnn(), analysis.towers().isPresent(), "towers exactly when there is a DNN");
+        if (analysis.towers().isEmpty()) {
+            return;
+        }
+        TowerGradients towers = analysis.towers().get();
+        assertEquals(type == ModelType.DEEPFM, towers.sharedEmbedding());
+        float[] gFm = probe.fieldGradients().get("fm");
+        float[] gDnn = probe.fieldGradients().get("dnn");
+        for (int b = 0; b < SIZE; b++) {
+            for (int f = 0; f < FIELDS; f++) {
+                double dot = 0;
+                double fm = 0;
+                double dnn = 0;
+                for (int d = 0; d < DIM; d++) {
+                    int i = (b * FIELDS + f) * DIM + d;
+                    double x = SIZE * (double) gFm[i];
+                    double y = SIZE * (double) gDnn[i];
+                    dot += x * y;
+                    fm += x * x;
+                    dnn += y * y;
+                }
+                int k = b * FIELDS + f;
+                assertClose(dot, towers.dot()[k], "dot of example " + b + " field " + f);
+                assertClose(fm, towers.fmNormSq()[k], "|g_fm|^2 of example " + b + " field " + f);
+                assertClose(dnn, towers.dnnNormSq()[k], "|g_dnn|^2 of example " + b + " field " + f);
+            }
+        }
+    }
+
+    /** mean over the batch of |sum over paths and d of B * g * e|. */
+    private static void checkFieldImportance(GradientProbe probe, StepAnalysis analysis) {
+        for (int f = 0; f < FIELDS; f++) {
+            double mean = 0;
+            for (int b = 0; b < SIZE; b++) {
+                double taylor = 0;
+                for (String path : probe.fieldOutputs().keySet()) {
+                    float[] g = probe.fieldGradients().get(path);
+                    float[] e = probe.fieldOutputs().get(path);
+                    int width = e.length / (SIZE * FIELDS);
+                    for (int d = 0; d < width; d++) {
+                        int i = (b * FIELDS + f) * width + d;
+                        taylor += SIZE * (double) g[i] * e[i];
+                    }
+                }
+                mean += Math.abs(taylor) / SIZE;
+            }
+            assertTrue(mean > 0, "field " + f + " should matter");
+            assertClose(mean, analysis.fieldImportance()[f], "importance of field " + f);
+        }
+    }
+
+    private static void checkLayers(TfModel model, GradientProbe probe, ModelState before, ModelState after,
+                                    StepAnalysis analysis) {
+        assertEquals(List.copyOf(probe.gradients().keySet()), analysis.layers().stream().map(LayerStat::layer).toList());
+        int[] touched = probe.touchedRows();
+        for (LayerStat stat : analysis.layers()) {
+            String name = stat.layer();
+            float[] g = probe.gradient(name);
+            float[] theta = before.variable(name).values();
+            float[] thetaAfter = after.variable(name).values();
+            boolean table = g.length != theta.length;
+            int width = table ? g.length / touched.length : 1;
+            double importance = 0;
+            double gradSq = 0;
+            double paramSq = 0;
+            double deltaSq = 0;
+            for (int i = 0; i < g.length; i++) {
+                int j = table ? touched[i / width] * width + i % width : i;
+                importance += Math.abs((double) g[i] * theta[j]) / g.length;
+                gradSq += (double) g[i] * g[i];
+                paramSq += (double) theta[j] * theta[j];
+                deltaSq += ((double) thetaAfter[j] - theta[j]) * ((double) thetaAfter[j] - theta[j]);
+            }
+            assertEquals(expectedKind(name), stat.kind(), name);
+            assertClose(importance, stat.importance(), name + " importance");
+            assertClose(Math.sqrt(gradSq), stat.gradNorm(), name + " gradient norm");
+            assertClose(Math.sqrt(paramSq), stat.paramNorm(), name + " parameter norm");
+            double ratio = paramSq == 0 ? 0 : Math.sqrt(deltaSq / paramSq);
+            assertEquals(ratio, stat.updateRatio(), 1e-5 + 1e-3 * ratio, name + " update ratio");
+        }
+        assertFalse(analysis.layers().isEmpty());
+        assertEquals(model.variables().stream().filter(v -> probe.gradients().containsKey(v.name())).count(),
+                analysis.layers().size());
+    }
+
+    private static LayerKind expectedKind(String name) {
+        Map<String, LayerKind> fixed = new HashMap<>(Map.of("embedding", LayerKind.EMBEDDING, "fm_embedding", LayerKind.FM,
+                "linear", LayerKind.LINEAR, "bias", LayerKind.LINEAR));
+        return fixed.getOrDefault(name, name.startsWith("output") ? LayerKind.OUTPUT : LayerKind.DNN);
+    }
+
+    private static Map<Integer, Integer> positions(int[] rows) {
+        Map<Integer, Integer> out = new HashMap<>();
+        for (int i = 0; i < rows.length; i++) {
+            out.put(rows[i], i);
+        }
+        return out;
+    }
+
+    private static void assertClose(double expected, double actual, String what) {
+        assertEquals(expected, actual, 1e-7 + 1e-4 * Math.abs(expected), what);
+    }
+}

@@ -1,0 +1,247 @@
+package dev.streamfm.stream;
+
+import dev.streamfm.config.ModelSetup;
+import dev.streamfm.config.StreamfmConfig;
+import dev.streamfm.config.Topics;
+import dev.streamfm.features.BatchBuilder;
+import dev.streamfm.features.FeatureStats;
+import dev.streamfm.metrics.StreamfmMetrics;
+import dev.streamfm.model.Model;
+import dev.streamfm.model.Models;
+import dev.streamfm.schema.ClickEvent;
+import dev.streamfm.schema.DeadLetter;
+import dev.streamfm.schema.Label;
+import dev.streamfm.schema.LabeledExample;
+import dev.streamfm.schema.Prediction;
+import dev.streamfm.stream.serde.AvroSerde;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The scoring and labeling topologies on crafted input, driven by TopologyTestDriver. */
+class ScorerTopologyTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+    private static final int WINDOW_MS = 10_000;
+
+    @TempDir
+    Path state;
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private StreamfmConfig cfg;
+    private ModelSetup setup;
+    private ModelReplica replica;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> events;
+    private TestInputTopic<String, byte[]> labels;
+    private TestOutputTopic<String, Prediction> predictions;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+    private TestOutputTopic<String, LabeledExample> examples;
+
+    @BeforeEach
+    void setUp() {
+        cfg = StreamfmConfig.load(null, Map.of(), Map.of("bootstrap.servers", "unused:9092",
+                "streamfm.scoring.batch.size", "4", "streamfm.scoring.batch.max.ms", "5",
+                "streamfm.labeling.window.ms", Integer.toString(WINDOW_MS), "streamfm.model.type", "fm",
+                "streamfm.processing.guarantee", "at_least_once", "streamfm.state.dir", state.toString()));
+        setup = ModelSetup.from(cfg);
+        StreamfmMetrics metrics = new StreamfmMetrics(registry);
+        replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()), (b, s) -> {
+        });
+        driver = new TopologyTestDriver(ScorerTopology.build(cfg, setup.spec(), replica, metrics),
+                StreamsProperties.of(cfg, ServiceRole.SCORER, metrics));
+        Topics t = cfg.topics();
+        events = driver.createInputTopic(t.events(), new StringSerializer(), new ByteArraySerializer());
+        labels = driver.createInputTopic(t.labels(), new StringSerializer(), new ByteArraySerializer());
+        predictions = driver.createOutputTopic(t.predictions(), new StringDeserializer(),
+                AvroSerde.of(Prediction.class).deserializer());
+        deadLetters = driver.createOutputTopic(t.deadLetters(), new StringDeserializer(),
+                AvroSerde.of(DeadLetter.class).deserializer());
+        examples = driver.createOutputTopic(t.examples(), new StringDeserializer(),
+                AvroSerde.of(LabeledExample.class).deserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+        replica.close();
+    }
+
+    private static ClickEvent event(String id, long time, Integer label) {
+        return ClickEvent.newBuilder().setEventId(id).setEventTime(Instant.ofEpochMilli(time))
+                .setCategorical(Map.of("f0", "v" + id.length(), "f1", "v" + id.hashCode() % 7, "f3", "v1"))
+                .setLabel(label).build();
+    }
+
+    private static byte[] avro(ClickEvent e) {
+        return AvroSerde.of(ClickEvent.class).serializer().serialize("t", e);
+    }
+
+    private void send(ClickEvent e) {
+        events.pipeInput(e.getEventId(), avro(e), e.getEventTime().toEpochMilli());
+    }
+
+    private void sendLabel(String id, long time, int label) {
+        labels.pipeInput(id, AvroSerde.of(Label.class).serializer().serialize("t",
+                new Label(id, Instant.ofEpochMilli(time), label)), time);
+    }
+
+    @Test
+    void everyValidEventGetsOnePredictionFromTheReplicasModel() throws Exception {
+        List<ClickEvent> sent = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            sent.add(event("e" + i, T0 + i, null));
+            send(sent.get(i));
+        }
+        String json = "{\"event_id\":\"j1\",\"event_time\":" + (T0 + 7) + ",\"categorical\":{\"f0\":\"v2\"}}";
+        events.pipeInput("j1", json.getBytes(StandardCharsets.UTF_8), T0 + 7);
+        sent.add(ClickEvent.newBuilder().setEventId("j1").setEventTime(Instant.ofEpochMilli(T0 + 7))
+                .setCategorical(Map.of("f0", "v2")).build());
+        assertEquals(4, predictions.getQueueSize(), "a full batch of 4 is scored at once");
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+
+        Map<String, Prediction> byId = new LinkedHashMap<>();
+        for (TestRecord<String, Prediction> r : predictions.readRecordsToList()) {
+            assertEquals(r.key(), r.value().getEventId());
+            byId.put(r.key(), r.value());
+        }
+        assertEquals(sent.size(), byId.size());
+        try (Model independent = Models.create(setup.modelConfig(), setup.spec().layout())) {
+            BatchBuilder b = new BatchBuilder(setup.spec(), new FeatureStats(), sent.size());
+            for (ClickEvent e : sent) {
+                b.add(e);
+            }
+            float[] expected = independent.predict(b.build());
+            for (int i = 0; i < sent.size(); i++) {
+                Prediction p = byId.get(sent.get(i).getEventId());
+                assertEquals(expected[i], p.getScore(), 1e-6, "score of " + p.getEventId());
+                assertEquals(0L, p.getModelVersion());
+                assertEquals("deepfm", p.getModel());
+            }
+        }
+    }
+
+    @Test
+    void badRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheStreamGoesOn() {
+        Map<String, byte[]> bad = new LinkedHashMap<>();
+        bad.put("random", new byte[]{0x13, 0x37, 0x42, 0x00, 0x01});
+        bad.put("json", "{\"event_id\": \"x\", ".getBytes(StandardCharsets.UTF_8));
+        bad.put("label", AvroSerde.of(Label.class).serializer().serialize("t", new Label("x", Instant.now(), 1)));
+        bad.put("nan", avro(ClickEvent.newBuilder(event("n", T0, null)).setNumeric(Map.of("f2", Double.NaN)).build()));
+        bad.put("long", avro(ClickEvent.newBuilder(event("l", T0, null))
+                .setCategorical(Map.of("f0", "x".repeat(100_000))).build()));
+        bad.put("noid", avro(ClickEvent.newBuilder(event("", T0, null)).build()));
+        bad.put("unknown", ("{\"event_id\":\"u\",\"event_time\":1,\"colour\":\"red\"}").getBytes(StandardCharsets.UTF_8));
+        Map<String, Set<String>> expected = Map.of("random", Set.of("undecodable"), "json", Set.of("malformed_json"),
+                "label", Set.of("unknown_schema", "schema_mismatch"), "nan", Set.of("non_finite_number", "wrong_type"),
+                "long", Set.of("oversized_string", "record_too_large"), "noid", Set.of("missing_event_id"),
+                "unknown", Set.of("unknown_field"));
+        int good = 0;
+        for (Map.Entry<String, byte[]> e : bad.entrySet()) {
+            events.pipeInput(e.getKey(), e.getValue(), T0);
+            send(event("good" + good++, T0, null));
+        }
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+
+        List<DeadLetter> dlq = deadLetters.readValuesToList();
+        assertEquals(bad.size(), dlq.size());
+        for (DeadLetter d : dlq) {
+            String key = new String(bytes(d.getKey()), StandardCharsets.UTF_8);
+            assertTrue(expected.get(key).contains(d.getReason()), key + " rejected as " + d.getReason() + ": "
+                    + d.getErrorMessage());
+            assertArrayEquals(bad.get(key), bytes(d.getValue()), "original bytes of " + key);
+            assertEquals(cfg.topics().events(), d.getSourceTopic());
+            assertTrue(!d.getErrorMessage().isBlank());
+        }
+        assertEquals(good, predictions.readValuesToList().size(), "valid events around the bad ones");
+        assertEquals(bad.size(), deadLetterCount(), "streamfm_dead_letters_total");
+    }
+
+    @Test
+    void labelJoinMakesPositivesNegativesAndCountsOrphans() {
+        send(event("A", T0, null));
+        send(event("B", T0 + 1, null));
+        send(event("E", T0 + 2, 1));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        assertEquals(List.of("E"), examples.readValuesToList().stream().map(x -> x.getEvent().getEventId()).toList(),
+                "a labeled event skips the wait");
+
+        sendLabel("A", T0 + 1_000, 1);
+        sendLabel("D", T0 + 3, 1);
+        List<LabeledExample> joined = examples.readValuesToList();
+        assertEquals(1, joined.size());
+        assertEquals("A", joined.get(0).getEvent().getEventId());
+        assertEquals(1, joined.get(0).getLabel());
+        assertTrue(joined.get(0).getServedScore() > 0 && joined.get(0).getServedScore() < 1);
+
+        send(event("C", T0 + WINDOW_MS + 100, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        List<LabeledExample> closed = examples.readValuesToList();
+        assertEquals(List.of("B"), closed.stream().map(x -> x.getEvent().getEventId()).toList(),
+                "B's window closed without a click");
+        assertEquals(0, closed.get(0).getLabel());
+        assertEquals(1, orphanCount(), "label D matched no event");
+
+        sendLabel("B", T0 + WINDOW_MS + 200, 1);
+        send(event("F", T0 + 3 * WINDOW_MS, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        assertEquals(List.of("C"), examples.readValuesToList().stream().map(x -> x.getEvent().getEventId()).toList(),
+                "only C's window closed; B's late click made no second example");
+        assertEquals(2, orphanCount(), "B's late label is an orphan too");
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+
+    private double orphanCount() {
+        return deadLetters("orphan_label");
+    }
+
+    private double deadLetterCount() {
+        return deadLetters(null) - deadLetters("orphan_label");
+    }
+
+    private double deadLetters(String reason) {
+        double n = 0;
+        for (MetricSnapshot m : registry.scrape()) {
+            if (m instanceof CounterSnapshot c && m.getMetadata().getPrometheusName().equals("streamfm_dead_letters")) {
+                for (CounterSnapshot.CounterDataPointSnapshot d : c.getDataPoints()) {
+                    if (reason == null || reason.equals(d.getLabels().get("reason"))) {
+                        n += d.getValue();
+                    }
+                }
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,227 @@
+package dev.streamfm.stream;
+
+import dev.streamfm.config.ModelSetup;
+import dev.streamfm.config.StreamfmConfig;
+import dev.streamfm.config.Topics;
+import dev.streamfm.evaluation.Metrics;
+import dev.streamfm.evaluation.PrequentialEvaluator;
+import dev.streamfm.kafka.EmbeddedKafkaBroker;
+import dev.streamfm.metrics.StreamfmMetrics;
+import dev.streamfm.model.Model;
+import dev.streamfm.model.Models;
+import dev.streamfm.schema.ClickEvent;
+import dev.streamfm.schema.Label;
+import dev.streamfm.schema.ModelBlock;
+import dev.streamfm.schema.Prediction;
+import dev.streamfm.stream.serde.AvroSerde;
+import dev.streamfm.synth.SynthConfig;
+import dev.streamfm.synth.SynthShape;
+import dev.streamfm.synth.SyntheticExample;
+import dev.streamfm.synth.SyntheticGenerator;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.ToDoubleFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * 100k synthetic events with delayed click labels through the real service on a real broker:
+ * one prediction per event, every labeled event trained once, streaming learns as well as the
+ * offline prequential pass, fresh models reach the scorer within 2 s, and a restarted scorer
+ * starts from the newest model.
+ */
+class ServiceIT {
+
+    private static final int EVENTS = 100_000;
+    private static final int PARTITIONS = 2;
+    private static final long LABEL_DELAY_MS = 2_000;
+    private static final int WINDOW_MS = 5_000;
+
+    @TempDir
+    Path state;
+
+    @Test
+    void serviceScoresLabelsAndLearnsLikeTheOfflinePass() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            StreamfmConfig cfg = StreamfmConfig.load(null, Map.of(), Map.of(
+                    "bootstrap.servers", broker.bootstrapServers(),
+                    "streamfm.topic.partitions", Integer.toString(PARTITIONS),
+                    "streamfm.labeling.window.ms", Integer.toString(WINDOW_MS),
+                    "streamfm.state.dir", state.toString()));
+            Topics topics = cfg.topics();
+            SyntheticGenerator gen = new SyntheticGenerator(SynthShape.FRAPPE_LIKE, SynthConfig.defaults(3));
+            PrometheusRegistry registry = new PrometheusRegistry();
+            long finalVersion;
+            try (StreamfmService service = StreamfmService.start(cfg, ServiceRole.ALL, new StreamfmMetrics(registry))) {
+                produce(broker.bootstrapServers(), topics, gen);
+                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                while (counter(registry, "streamfm_examples_trained") < EVENTS && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                }
+                assertEquals(EVENTS, counter(registry, "streamfm_examples_trained"),
+                        "examples trained: every event's window closed, so every event is labeled once");
+                Thread.sleep(2 * 500 + 200); // the next checkpoint publishes the final figures
+
+                double streamingAuc = gauge(registry, "streamfm_online_auc", "trainer");
+                int batch = cfg.getInt(dev.streamfm.config.Settings.TRAINING_BATCH);
+                ModelSetup setup = ModelSetup.from(cfg);
+                Metrics offline;
+                try (Model model = Models.create(setup.modelConfig(), setup.spec().layout())) {
+                    offline = new PrequentialEvaluator(model, setup.spec(), batch)
+                            .train(gen.examples(0, EVENTS), n -> { }).scores().last(20_000);
+                }
+                assertTrue(streamingAuc >= offline.auc() - 0.01, "streaming AUC over the last 20k " + streamingAuc
+                        + " vs offline " + offline.auc());
+
+                HistogramSnapshot.HistogramDataPointSnapshot fresh = histogram(registry,
+                        "streamfm_model_freshness_seconds");
+                assertTrue(fresh.getCount() > 10, "model blocks applied by the scorer: " + fresh.getCount());
+                assertEquals(fresh.getCount(), cumulativeCountAtMost(fresh, 2.0),
+                        "every model block reached the scorer within 2 s");
+                finalVersion = service.replica().version();
+                assertTrue(finalVersion >= EVENTS / batch, "scorer replica version " + finalVersion);
+            }
+            try (TopicTail<Prediction> predictions = new TopicTail<>(broker.bootstrapServers(), topics.predictions(),
+                    AvroSerde.of(Prediction.class).deserializer(), true)) {
+                predictions.pollUntil(() -> predictions.records().size() >= EVENTS + PARTITIONS,
+                        Duration.ofSeconds(30));
+                Map<String, Integer> counts = new HashMap<>();
+                for (ConsumerRecord<String, Prediction> r : predictions.records()) {
+                    counts.merge(r.value().getEventId(), 1, Integer::sum);
+                }
+                assertEquals(EVENTS + PARTITIONS, counts.size(), "events with a prediction (incl. window closers)");
+                counts.forEach((id, n) -> assertEquals(1, n, "predictions of " + id));
+            }
+            assertRestartedScorerUsesNewestModel(broker, cfg, topics, gen);
+        }
+    }
+
+    /** A scorer started after training scores its first event with the newest published model. */
+    private void assertRestartedScorerUsesNewestModel(EmbeddedKafkaBroker broker, StreamfmConfig cfg, Topics topics,
+                                                      SyntheticGenerator gen) throws Exception {
+        long newest;
+        try (TopicTail<ModelBlock> model = new TopicTail<>(broker.bootstrapServers(), topics.model(),
+                AvroSerde.of(ModelBlock.class).deserializer(), true)) {
+            model.pollUntil(() -> false, Duration.ofSeconds(3));
+            newest = model.records().stream().mapToLong(r -> r.value().getVersion()).max().orElseThrow();
+        }
+        assertTrue(newest > 0, "a trained model was published");
+        try (StreamfmService scorer = StreamfmService.start(cfg, ServiceRole.SCORER,
+                new StreamfmMetrics(new PrometheusRegistry()));
+             KafkaProducer<String, ClickEvent> events = producer(broker.bootstrapServers(), ClickEvent.class);
+             TopicTail<Prediction> predictions = new TopicTail<>(broker.bootstrapServers(), topics.predictions(),
+                     AvroSerde.of(Prediction.class).deserializer(), true)) {
+            assertEquals(newest, scorer.replica().version(), "replica version right after start");
+            ClickEvent e = ClickEvent.newBuilder(gen.example(EVENTS + 1_000).event()).setEventId("after-restart").build();
+            events.send(new ProducerRecord<>(topics.events(), e.getEventId(), e));
+            events.flush();
+            assertTrue(predictions.pollUntil(() -> predictions.records().stream()
+                    .anyMatch(r -> r.value().getEventId().equals("after-restart")), Duration.ofSeconds(60)));
+            Prediction p = predictions.records().stream().map(ConsumerRecord::value)
+                    .filter(v -> v.getEventId().equals("after-restart")).findFirst().orElseThrow();
+            assertEquals(newest, p.getModelVersion(), "model version of the restarted scorer's first prediction");
+        }
+    }
+
+    /**
+     * Events in event-time order with synthetic timestamps (1 ms apart), each click's label
+     * LABEL_DELAY_MS later at most, interleaved by timestamp; then one event per partition far in
+     * the future, so every real event's attribution window closes.
+     */
+    private static void produce(String bootstrap, Topics topics, SyntheticGenerator gen) {
+        record Due(long at, String id) {
+        }
+        PriorityQueue<Due> labels = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+        java.util.SplittableRandom delay = new java.util.SplittableRandom(5);
+        try (KafkaProducer<String, ClickEvent> ev = producer(bootstrap, ClickEvent.class);
+             KafkaProducer<String, Label> lb = producer(bootstrap, Label.class)) {
+            long last = 0;
+            for (int i = 0; i < EVENTS; i++) {
+                SyntheticExample ex = gen.example(i);
+                long t = ex.event().getEventTime().toEpochMilli();
+                while (!labels.isEmpty() && labels.peek().at <= t) {
+                    Due d = labels.poll();
+                    lb.send(new ProducerRecord<>(topics.labels(), null, d.at, d.id,
+                            new Label(d.id, Instant.ofEpochMilli(d.at), 1)));
+                }
+                ev.send(new ProducerRecord<>(topics.events(), null, t, ex.event().getEventId(), ex.event()));
+                if (ex.label() == 1) {
+                    labels.add(new Due(t + 1 + delay.nextLong(LABEL_DELAY_MS), ex.event().getEventId()));
+                }
+                last = t;
+            }
+            for (Due d : labels) {
+                lb.send(new ProducerRecord<>(topics.labels(), null, d.at, d.id, new Label(d.id, Instant.ofEpochMilli(d.at), 1)));
+            }
+            long closer = last + 10L * WINDOW_MS;
+            for (int p = 0; p < PARTITIONS; p++) {
+                ClickEvent c = ClickEvent.newBuilder(gen.example(EVENTS + p).event()).setEventId("window-closer-" + p)
+                        .setEventTime(Instant.ofEpochMilli(closer)).build();
+                ev.send(new ProducerRecord<>(topics.events(), p, closer, c.getEventId(), c));
+            }
+        }
+    }
+
+    private static <V extends org.apache.avro.specific.SpecificRecord> KafkaProducer<String, V> producer(
+            String bootstrap, Class<V> type) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), AvroSerde.of(type).serializer());
+    }
+
+    private static double counter(PrometheusRegistry r, String name) {
+        return value(r, name, m -> m instanceof CounterSnapshot c
+                ? c.getDataPoints().stream().mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum() : 0);
+    }
+
+    private static double gauge(PrometheusRegistry r, String name, String source) {
+        return value(r, name, m -> ((GaugeSnapshot) m).getDataPoints().stream()
+                .filter(d -> source.equals(d.getLabels().get("source")))
+                .mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue).findFirst().orElse(Double.NaN));
+    }
+
+    private static double value(PrometheusRegistry r, String name, ToDoubleFunction<MetricSnapshot> f) {
+        for (MetricSnapshot m : r.scrape()) {
+            if (m.getMetadata().getPrometheusName().equals(name)) {
+                return f.applyAsDouble(m);
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static HistogramSnapshot.HistogramDataPointSnapshot histogram(PrometheusRegistry r, String name) {
+        for (MetricSnapshot m : r.scrape()) {
+            if (m.getMetadata().getPrometheusName().equals(name)) {
+                return ((HistogramSnapshot) m).getDataPoints().get(0);
+            }
+        }
+        throw new AssertionError("no metric " + name);
+    }
+
+    private static long cumulativeCountAtMost(HistogramSnapshot.HistogramDataPointSnapshot h, double le) {
+        long n = 0;
+        for (var b : h.getClassicBuckets()) {
+            if (b.getUpperBound() <= le) {
+                n += b.getCount();
+            }
+        }
+        return n;
+    }
+}
