@@ -1,6 +1,9 @@
 package dev.streamfm.report;
 
 import dev.streamfm.analysis.AnalysedStep;
+import dev.streamfm.evaluation.LabeledEvent;
+import dev.streamfm.evaluation.Metrics;
+import dev.streamfm.evaluation.PrequentialEvaluator;
 import dev.streamfm.model.TrainResult;
 import dev.streamfm.schema.ClickEvent;
 
@@ -37,6 +40,23 @@ public final class AnalysisRecorder {
             records.add(StepRecord.of(step, examples, auc, logloss));
             categories.ifPresent(c -> a.towers().ifPresent(t -> c.add(batch, t)));
         });
+    }
+
+    /**
+     * This recorder as the evaluator's step listener; the online AUC and log loss of a step are
+     * those of the last {@code window} examples scored.
+     */
+    public PrequentialEvaluator.StepListener listener(int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("metrics window must be >= 1 example, got " + window);
+        }
+        return (events, result, scores) -> {
+            if (categories.isEmpty() && result.analysis().isEmpty()) {
+                return;
+            }
+            Metrics m = result.analysis().isPresent() ? scores.last(window) : Metrics.EMPTY;
+            onBatch(events.stream().map(LabeledEvent::event).toList(), result, scores.size(), m.auc(), m.logloss());
+        };
     }
 
     public List<StepRecord> records() {

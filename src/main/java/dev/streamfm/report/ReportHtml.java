@@ -66,6 +66,9 @@ final class ReportHtml {
         row("analysed steps", s.analysedSteps() + " (every " + run.every() + " steps, batch " + run.batchSize() + ")");
         row("online AUC / log loss, whole pass", num(run.auc()) + " / " + num(run.logloss()));
         row("online AUC / log loss, last window", num(s.finalWindowAuc()) + " / " + num(s.finalWindowLogloss()));
+        if (Double.isFinite(run.bayesAuc())) {
+            row("Bayes-optimal AUC / log loss (planted teacher)", num(run.bayesAuc()) + " / " + num(run.bayesLogloss()));
+        }
         Optional<ConflictSummary> all = s.conflict().flatMap(TowerConflict::all);
         if (all.isPresent()) {
             ConflictSummary c = all.get();

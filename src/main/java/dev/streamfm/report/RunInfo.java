@@ -10,8 +10,10 @@ package dev.streamfm.report;
  * @param steps    training steps
  * @param auc      progressive-validation AUC over the whole pass
  * @param logloss  progressive-validation log loss over the whole pass
+ * @param bayesAuc     AUC of the true click probabilities when the source knows them (a planted teacher), else NaN
+ * @param bayesLogloss log loss of the true click probabilities, else NaN
  * @param seconds  wall time of the pass
  */
 public record RunInfo(String input, String model, int every, int batchSize, long examples, long steps, double auc,
-                      double logloss, double seconds) {
+                      double logloss, double bayesAuc, double bayesLogloss, double seconds) {
 }

@@ -38,6 +38,8 @@ final class SummaryJson {
         put(node, "seconds", run.seconds());
         put(node, "auc", run.auc());
         put(node, "logloss", run.logloss());
+        put(node, "bayes_auc", run.bayesAuc());
+        put(node, "bayes_logloss", run.bayesLogloss());
         put(node, "final_window_auc", s.finalWindowAuc());
         put(node, "final_window_logloss", s.finalWindowLogloss());
         ArrayNode notes = node.putArray("notes");

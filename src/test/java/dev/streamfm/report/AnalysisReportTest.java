@@ -1,9 +1,9 @@
 package dev.streamfm.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamfm.analysis.TowerGradients;
 import dev.streamfm.schema.ClickEvent;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The report's files against independent recomputations, on hand-made training steps. */
 class AnalysisReportTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 16;
     private static final int BATCHES = 80;
     private static final int EVERY = 2;
@@ -35,6 +32,16 @@ class AnalysisReportTest {
     /** A pass over hand-made steps, with the vectors and events of each analysed step kept for checking. */
     private record Pass(Path dir, JsonNode summary, List<JsonNode> steps, List<Steps.Vectors> vectors,
                         List<List<ClickEvent>> analysedEvents, Map<String, Long> itemCounts) {
+    }
+
+    /** One pass with shared towers serves every test that checks figures of such a model. */
+    @TempDir
+    static Path sharedDir;
+    private static Pass shared;
+
+    @BeforeAll
+    static void runSharedTowerPass() throws IOException {
+        shared = run(sharedDir, true, true, 11);
     }
 
     private static Pass run(Path dir, boolean towers, boolean shared, long seed) throws IOException {
@@ -62,99 +69,32 @@ class AnalysisReportTest {
             analysedEvents.add(events);
         }
         RunInfo info = new RunInfo("hand-made steps", towers ? "deepfm" : "fm", EVERY, BATCH, examples, BATCHES,
-                0.71, 0.62, 1.5);
+                0.71, 0.62, Double.NaN, Double.NaN, 1.5);
         AnalysisReport.write(info, recorder, dir);
-        List<JsonNode> steps = new ArrayList<>();
-        for (String line : Files.readAllLines(dir.resolve(AnalysisReport.STEPS))) {
-            steps.add(JSON.readTree(line));
-        }
-        return new Pass(dir, JSON.readTree(dir.resolve(AnalysisReport.SUMMARY).toFile()), steps, vectors,
-                analysedEvents, itemCounts);
+        return new Pass(dir, Recomputed.summary(dir), Recomputed.steps(dir), vectors, analysedEvents, itemCounts);
     }
 
     @Test
-    void summaryEqualsTheFiguresRecomputedFromTheStepRecords(@TempDir Path dir) throws IOException {
-        dir = Path.of("/tmp/rep1"); 
-        Pass p = run(dir, true, true, 11);
-        JsonNode s = p.summary();
+    void summaryEqualsTheFiguresRecomputedFromTheStepRecords() {
+        Pass p = shared;
         assertEquals(BATCHES / EVERY, p.steps().size());
-        assertEquals(p.steps().size(), s.get("analysed_steps").asInt());
-
-        JsonNode conflict = s.get("conflict");
-        List<Double> pooledCosines = new ArrayList<>();
-        for (String field : Steps.FIELDS) {
-            List<JsonNode> measured = new ArrayList<>();
-            for (JsonNode step : p.steps()) {
-                JsonNode c = step.get("conflict").get("by_field").get(field);
-                if (c != null) {
-                    measured.add(c);
-                    pooledCosines.add(c.get("cosine").asDouble());
-                }
-            }
-            assertTrue(measured.size() > 10, field);
-            checkConflict(measured, conflict.get("by_field").get(field), field);
-        }
-        List<JsonNode> all = p.steps().stream().map(st -> st.get("conflict").get("all")).toList();
-        checkConflict(all, conflict.get("all"), "all");
-        JsonNode bins = conflict.get("cosine_histogram").get("counts");
-        long[] expected = new long[20];
-        for (double c : pooledCosines) {
-            expected[Math.min(19, (int) Math.floor((c + 1) * 10 + 1e-12))]++;
-        }
-        for (int i = 0; i < 20; i++) {
-            assertEquals(expected[i], bins.get(i).asLong(), "cosine bin " + i);
-        }
-
-        Map<String, double[]> layerSums = new LinkedHashMap<>();   // importance, grad norm, count
-        Map<String, String> kinds = new HashMap<>();
-        for (JsonNode step : p.steps()) {
-            for (JsonNode l : step.get("layers")) {
-                double[] sum = layerSums.computeIfAbsent(l.get("layer").asText(), k -> new double[3]);
-                sum[0] += l.get("importance").asDouble();
-                sum[1] += l.get("grad_norm").asDouble();
-                sum[2]++;
-                kinds.put(l.get("layer").asText(), l.get("kind").asText());
-            }
-        }
-        Map<String, double[]> kindSums = new HashMap<>();
-        for (JsonNode l : s.get("layers")) {
-            double[] sum = layerSums.get(l.get("layer").asText());
-            assertEquals(sum[0] / sum[2], l.get("importance").asDouble(), 1e-12, l.toString());
-            assertEquals(sum[1] / sum[2], l.get("grad_norm").asDouble(), 1e-12, l.toString());
-            double[] k = kindSums.computeIfAbsent(kinds.get(l.get("layer").asText()), x -> new double[2]);
-            k[0] += sum[0] / sum[2];
-            k[1]++;
-        }
-        assertEquals(layerSums.size(), s.get("layers").size());
-        assertEquals(kindSums.keySet(), fieldNames(s.get("importance_by_kind")).stream()
-                .collect(java.util.stream.Collectors.toSet()));
-        kindSums.forEach((kind, k) -> assertEquals(k[0] / k[1], s.get("importance_by_kind").get(kind).asDouble(),
-                1e-12, kind));
-
-        Map<String, Double> importance = new HashMap<>();
-        for (String field : Steps.FIELDS) {
-            double mean = p.steps().stream().mapToDouble(st -> st.get("field_importance").get(field).asDouble())
-                    .average().orElseThrow();
-            importance.put(field, mean);
-            assertEquals(mean, s.get("field_importance").get(field).asDouble(), 1e-12, field);
-            double grad = p.steps().stream().mapToDouble(st -> st.get("embedding").get("sum").get(field).asDouble())
-                    .average().orElseThrow();
-            assertEquals(grad, s.get("embedding_gradients").get("embedding").get(field).asDouble(), 1e-12, field);
-        }
-        List<String> ranking = new ArrayList<>(Steps.FIELDS);
-        ranking.sort(Comparator.comparingDouble(importance::get).reversed());
-        assertEquals(ranking, texts(s.get("field_ranking")));
-
-        JsonNode last = p.steps().get(p.steps().size() - 1);
-        assertEquals(last.get("auc").asDouble(), s.get("final_window_auc").asDouble(), 0);
-        assertEquals(last.get("logloss").asDouble(), s.get("final_window_logloss").asDouble(), 0);
-        assertEquals(0.71, s.get("auc").asDouble(), 0);
+        Recomputed.checkSummary(p.summary(), p.steps(), Steps.FIELDS);
+        assertEquals(0.71, p.summary().get("auc").asDouble(), 0);
         assertTrue(p.steps().get(0).get("auc").isNull(), "an undefined AUC is null, not NaN");
+        assertTrue(p.summary().get("bayes_auc").isNull());
     }
 
     @Test
-    void stepRecordsHoldTheConflictOfTheGradientVectors(@TempDir Path dir) throws IOException {
-        Pass p = run(dir, true, true, 5);
+    void chartsAreValidFilesAndTheReportShowsEveryOne() throws Exception {
+        Pass p = shared;
+        ChartFiles.check(p.dir(), p.summary(), List.of("cosine-histogram", "conflict-share-by-field",
+                "dominance-over-time", "category-conflict", "layer-importance-by-kind", "layer-importance-over-time",
+                "grad-norm-dnn-layers", "grad-norm-fields-embedding", "field-importance", "online-auc-logloss"));
+    }
+
+    @Test
+    void stepRecordsHoldTheConflictOfTheGradientVectors() {
+        Pass p = shared;
         for (int i = 0; i < p.vectors().size(); i++) {
             Steps.Vectors v = p.vectors().get(i);
             JsonNode step = p.steps().get(i);
@@ -192,8 +132,8 @@ class AnalysisReportTest {
     }
 
     @Test
-    void perCategoryConflictEqualsAPerValueRecomputation(@TempDir Path dir) throws IOException {
-        Pass p = run(dir, true, true, 3);
+    void perCategoryConflictEqualsAPerValueRecomputation() {
+        Pass p = shared;
         int item = Steps.FIELDS.indexOf("item");
         Map<String, int[]> tallies = new HashMap<>();   // steps, conflicting
         Map<String, Double> cosineSums = new HashMap<>();
@@ -246,10 +186,10 @@ class AnalysisReportTest {
         JsonNode s = p.summary();
         assertTrue(s.get("conflict").isNull());
         assertTrue(s.get("embedding_gradients").isEmpty());
-        assertTrue(texts(s.get("notes")).stream().anyMatch(n -> n.contains("no DNN tower")), s.get("notes").toString());
+        assertTrue(Recomputed.texts(s.get("notes")).stream().anyMatch(n -> n.contains("no DNN tower")), s.get("notes").toString());
         String text = Files.readString(dir.resolve(AnalysisReport.SUMMARY));
         assertFalse(text.contains("NaN") || text.contains("Infinity"), text);
-        List<String> ids = texts(s.get("charts"), "id");
+        List<String> ids = Recomputed.texts(s.get("charts"), "id");
         assertFalse(ids.contains("cosine-histogram") || ids.contains("dominance-over-time")
                 || ids.contains("conflict-share-by-field") || ids.contains("grad-norm-dnn-layers"), ids.toString());
         assertTrue(ids.containsAll(List.of("layer-importance-by-kind", "field-importance", "online-auc-logloss")));
@@ -261,7 +201,7 @@ class AnalysisReportTest {
         Pass p = run(dir, true, false, 13);
         JsonNode s = p.summary();
         JsonNode tables = s.get("embedding_gradients");
-        assertEquals(List.of(EmbeddingGradients.FM_TABLE, EmbeddingGradients.TABLE), fieldNames(tables));
+        assertEquals(List.of(EmbeddingGradients.FM_TABLE, EmbeddingGradients.TABLE), Recomputed.fieldNames(tables));
         for (String field : Steps.FIELDS) {
             double fm = p.steps().stream().mapToDouble(st -> st.get("embedding").get("fm_path").get(field).asDouble())
                     .average().orElseThrow();
@@ -272,25 +212,9 @@ class AnalysisReportTest {
             assertTrue(Math.abs(fm - dnn) > 1e-3, "the fixture gives the two paths different sizes");
         }
         assertFalse(s.get("conflict").get("shared_embedding").asBoolean());
-        List<String> ids = texts(s.get("charts"), "id");
+        List<String> ids = Recomputed.texts(s.get("charts"), "id");
         assertTrue(ids.containsAll(List.of("grad-norm-fields-fm-embedding", "grad-norm-fields-embedding")), ids.toString());
-        assertTrue(texts(s.get("notes")).stream().anyMatch(n -> n.contains("Decoupled")));
-    }
-
-    private static void checkConflict(List<JsonNode> measured, JsonNode summary, String what) {
-        int n = measured.size();
-        double[] cos = measured.stream().mapToDouble(c -> c.get("cosine").asDouble()).toArray();
-        double[] dom = measured.stream().mapToDouble(c -> c.get("dominance").asDouble()).sorted().toArray();
-        double[] phi = measured.stream().mapToDouble(c -> c.get("magnitude_similarity").asDouble()).toArray();
-        long conflicting = java.util.Arrays.stream(cos).filter(c -> c < 0).count();
-        assertEquals(n, summary.get("steps").asInt(), what);
-        assertEquals((double) conflicting / n, summary.get("conflicting_share").asDouble(), 1e-12, what);
-        assertEquals(java.util.Arrays.stream(cos).average().orElseThrow(), summary.get("mean_cosine").asDouble(),
-                1e-12, what);
-        double median = n % 2 == 1 ? dom[n / 2] : (dom[n / 2 - 1] + dom[n / 2]) / 2;
-        assertEquals(median, summary.get("median_dominance").asDouble(), 1e-12, what);
-        assertEquals(java.util.Arrays.stream(phi).average().orElseThrow(),
-                summary.get("magnitude_similarity").asDouble(), 1e-12, what);
+        assertTrue(Recomputed.texts(s.get("notes")).stream().anyMatch(n -> n.contains("Decoupled")));
     }
 
     private static void checkStep(double[] sums, JsonNode c, String what) {
@@ -299,23 +223,5 @@ class AnalysisReportTest {
         assertEquals(sums[0] / (fm * dnn), c.get("cosine").asDouble(), 1e-5, what);
         assertEquals(dnn / fm, c.get("dominance").asDouble(), 1e-5 * dnn / fm, what);
         assertEquals(2 * fm * dnn / (sums[1] + sums[2]), c.get("magnitude_similarity").asDouble(), 1e-5, what);
-    }
-
-    static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
-
-    static List<String> texts(JsonNode array, String field) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.get(field).asText()));
-        return out;
-    }
-
-    static List<String> fieldNames(JsonNode object) {
-        List<String> out = new ArrayList<>();
-        object.fieldNames().forEachRemaining(out::add);
-        return out;
     }
 }

@@ -1,0 +1,97 @@
+package dev.streamfm.report;
+
+import dev.streamfm.evaluation.LabeledEvent;
+import dev.streamfm.evaluation.Metrics;
+import dev.streamfm.evaluation.PassResult;
+import dev.streamfm.evaluation.PrequentialEvaluator;
+import dev.streamfm.features.FeatureSpec;
+import dev.streamfm.features.FieldKind;
+import dev.streamfm.features.FieldSpec;
+import dev.streamfm.model.Model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+/**
+ * The offline analysis: one prequential pass of the evaluator (the same feature pipeline, model
+ * and analysis code as the service) that records the gradient analysis of every k-th step, then
+ * the report written from those records.
+ */
+public final class AnalysisPass {
+
+    /**
+     * @param input   what is read, for the report's title
+     * @param every   analyse every how many training steps (1 = every step)
+     * @param window  examples in the rolling window of the online AUC and log loss over time
+     * @param byField the field whose per-category conflict to report, if any
+     */
+    public record Settings(String input, int batchSize, int every, int window, Optional<String> byField) {
+
+        public Settings {
+            require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
+            require(every >= 1, "--every must be >= 1 training step, got " + every);
+            require(window >= 1, "--window must be >= 1 example, got " + window);
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new ReportException(message);
+            }
+        }
+    }
+
+    private AnalysisPass() {
+    }
+
+    /**
+     * Checks the settings against the spec before any work, so that a wrong field name fails at once.
+     *
+     * @throws ReportException when the by-field is not a categorical or multi-valued field of the spec
+     */
+    public static Optional<CategoryConflicts> categories(FeatureSpec spec, Optional<String> byField) {
+        if (byField.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = byField.get();
+        List<FieldSpec> fields = spec.fields();
+        for (int f = 0; f < fields.size(); f++) {
+            if (fields.get(f).name().equals(name)) {
+                if (fields.get(f).kind() == FieldKind.NUMERIC) {
+                    throw new ReportException("--by-field " + name + " is a numeric field; per-category conflict "
+                            + "needs a categorical or multi-valued field");
+                }
+                return Optional.of(new CategoryConflicts(name, spec.layout().fieldNames().indexOf(name)));
+            }
+        }
+        throw new ReportException("--by-field: unknown field '" + name + "'; the feature spec's fields are "
+                + String.join(", ", fields.stream().map(FieldSpec::name).toList()));
+    }
+
+    /**
+     * Runs the pass and writes the report into {@code out}.
+     *
+     * @throws ReportException when the stream held no usable event
+     */
+    public static ReportSummary run(Model model, FeatureSpec spec, Iterator<? extends LabeledEvent> stream,
+                                    Settings settings, LongConsumer progress, Path out) throws IOException {
+        AnalysisRecorder recorder = new AnalysisRecorder(categories(spec, settings.byField()));
+        PrequentialEvaluator evaluator = new PrequentialEvaluator(model, spec, settings.batchSize());
+        PassResult pass = evaluator.train(stream, progress, settings.every(), recorder.listener(settings.window()));
+        if (pass.examples() == 0) {
+            throw new ReportException("the stream held no usable event"
+                    + (pass.rejectedTotal() > 0 ? " (" + pass.rejectedTotal() + " rejected: " + pass.rejected() + ")"
+                    : "") + "; nothing to analyse");
+        }
+        Metrics all = pass.scores().all();
+        Optional<Metrics> bayes = pass.scores().reference(0, pass.examples());
+        RunInfo run = new RunInfo(settings.input(), model.config().type().label(), settings.every(),
+                settings.batchSize(), pass.examples(), pass.steps(), all.auc(), all.logloss(),
+                bayes.map(Metrics::auc).orElse(Double.NaN), bayes.map(Metrics::logloss).orElse(Double.NaN),
+                pass.seconds());
+        return AnalysisReport.write(run, recorder, out);
+    }
+}
