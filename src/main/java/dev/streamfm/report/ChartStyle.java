@@ -16,6 +16,24 @@ final class ChartStyle {
     private ChartStyle() {
     }
 
+    /** Tick labels that keep the leading zero and switch to scientific notation for small figures. */
+    static String decimalPattern(double maxAbs) {
+        if (maxAbs > 0 && maxAbs < 0.01) {
+            return "0.0E0";
+        }
+        return maxAbs < 10 ? "0.###" : "#,##0.#";
+    }
+
+    static double maxAbs(double[] values) {
+        double max = 0;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                max = Math.max(max, Math.abs(v));
+            }
+        }
+        return max;
+    }
+
     static void apply(Chart<?, ?> chart) {
         Styler s = chart.getStyler();
         s.setChartBackgroundColor(Color.WHITE);

@@ -34,6 +34,7 @@ final class HorizontalBars {
             min = Double.isFinite(v) ? Math.min(min, v) : min;
         }
         chart.getStyler().setXAxisMin(min);
+        chart.getStyler().setXAxisDecimalPattern(ChartStyle.decimalPattern(ChartStyle.maxAbs(values)));
         BasicStroke bar = new BasicStroke(ROW_PIXELS * 0.65f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER);
         // Rows go in from the bottom (y = 0) up: XChart puts one tick on every y value only when the
         // axis' values, in insertion order, are equally spaced.

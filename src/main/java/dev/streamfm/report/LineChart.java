@@ -17,6 +17,9 @@ import java.util.List;
 final class LineChart {
 
     private static final double LOG_SPAN = 100;
+    /** Pixels per legend entry, so that a chart with many lines (39 criteo-like fields) shows them all. */
+    private static final int LEGEND_ROW_PIXELS = 19;
+    private static final int X_TICK_SPACING_PIXELS = 110;
 
     private record Line(String name, double[] x, double[] y, int axis) {
     }
@@ -68,11 +71,13 @@ final class LineChart {
     }
 
     XYChart build() {
-        XYChart chart = new XYChartBuilder().width(ChartStyle.WIDTH).height(ChartStyle.HEIGHT).title(title)
+        int height = Math.max(ChartStyle.HEIGHT, 80 + LEGEND_ROW_PIXELS * lines.size());
+        XYChart chart = new XYChartBuilder().width(ChartStyle.WIDTH).height(height).title(title)
                 .xAxisTitle(xTitle).yAxisTitle(yTitles[0]).build();
         ChartStyle.apply(chart);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisDecimalPattern("#,###");
+        chart.getStyler().setXAxisTickMarkSpacingHint(X_TICK_SPACING_PIXELS);
         for (Line l : lines) {
             XYSeries s = chart.addSeries(l.name(), l.x(), l.y());
             s.setMarker(SeriesMarkers.NONE);
@@ -83,8 +88,18 @@ final class LineChart {
             chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         } else if (spansDecades()) {
             chart.getStyler().setYAxisLogarithmic(true);
+        } else {
+            chart.getStyler().setYAxisDecimalPattern(ChartStyle.decimalPattern(maxAbs()));
         }
         return chart;
+    }
+
+    private double maxAbs() {
+        double max = 0;
+        for (Line l : lines) {
+            max = Math.max(max, ChartStyle.maxAbs(l.y()));
+        }
+        return max;
     }
 
     private boolean spansDecades() {

@@ -143,6 +143,8 @@ final class ReportCharts {
         chart.getStyler().setLegendVisible(false);
         List<String> kinds = summary.importanceByKind().keySet().stream().map(LayerKind::label).toList();
         List<Double> values = new ArrayList<>(summary.importanceByKind().values());
+        chart.getStyler().setYAxisDecimalPattern(ChartStyle.decimalPattern(
+                ChartStyle.maxAbs(values.stream().mapToDouble(Double::doubleValue).toArray())));
         chart.addSeries("importance", kinds, values).setFillColor(ChartStyle.ALIGNED);
         return new NamedChart("layer-importance-by-kind", title, chart);
     }
