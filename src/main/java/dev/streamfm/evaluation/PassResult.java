@@ -23,8 +23,4 @@ public record PassResult(ScoreLog scores, Map<String, Long> rejected, long steps
     public long rejectedTotal() {
         return rejected.values().stream().mapToLong(Long::longValue).sum();
     }
-
-    public double examplesPerSecond() {
-        return seconds > 0 ? examples() / seconds : Double.NaN;
-    }
 }

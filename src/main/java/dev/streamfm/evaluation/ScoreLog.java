@@ -41,6 +41,17 @@ public final class ScoreLog {
         return size;
     }
 
+    /** The prediction at a position. */
+    public float score(int position) {
+        check(position, position + 1);
+        return scores[position];
+    }
+
+    public int label(int position) {
+        check(position, position + 1);
+        return labels[position];
+    }
+
     /** Metrics of the predictions at positions [from, to). */
     public Metrics metrics(int from, int to) {
         check(from, to);

@@ -42,9 +42,14 @@ public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hidden
         }
     }
 
-    /** Defaults that learn well on the synthetic shapes. */
+    /**
+     * Defaults that learn well on the synthetic shapes at batch 256 (tuned with PrequentialLearningIT).
+     * The loss is a batch mean, so a row's gradient is ~1/B of its per-example one: a small initial
+     * accumulator (0.01) lets Adagrad's first steps count, and embedding-lr 0.1 suits LR, FM and
+     * DeepFM alike (with 0.05 and 0.1 the FM still lagged 0.04 AUC behind after 300k events).
+     */
     public static ModelConfig defaults(ModelType type, int embeddingDim, List<Integer> hiddenUnits) {
-        return new ModelConfig(type, embeddingDim, hiddenUnits, false, 0.0, 0.05, 0.001, 0.0, 0.1, 0.01, 42L);
+        return new ModelConfig(type, embeddingDim, hiddenUnits, false, 0.0, 0.1, 0.001, 0.0, 0.01, 0.01, 42L);
     }
 
     public ModelConfig withType(ModelType t) {

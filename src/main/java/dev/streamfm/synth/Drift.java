@@ -4,9 +4,10 @@ import java.util.Locale;
 
 /**
  * How the planted teacher changes over the stream. Every per-value teacher parameter is
- * {@code cos(a) * first + sin(a) * second} of two independent draws, so its distribution, and
- * with it the base rate and the Bayes-optimal AUC, stay the same while the function moves:
- * at angle pi/2 the teacher is a different one altogether.
+ * {@code cos(a) * first + sin(a) * second} of two independent draws, so its distribution stays
+ * the same while the function moves: at angle pi/2 the teacher is a different one altogether.
+ * The base rate and the Bayes-optimal AUC stay the same in expectation over teacher draws, but
+ * one draw differs from another about as much as two seeds do (a few hundredths of AUC).
  *
  * @param kind   none, gradual (the angle grows linearly) or abrupt (it jumps once)
  * @param events gradual: events per quarter turn; abrupt: index of the first event of the new teacher

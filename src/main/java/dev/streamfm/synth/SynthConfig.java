@@ -14,15 +14,17 @@ import java.time.Instant;
  * @param teacherRank    length of the teacher vectors behind the pairwise and MLP terms
  * @param teacherHidden  width of the teacher's one hidden (tanh) layer
  * @param tailDecay      per-value weights and vectors of rank r shrink as (r + 1)^-tailDecay: rare values
- *                       carry less signal, as they do in real logs, so the tail is learnable from its counts
+ *                       carry less signal, as in real logs; without it every learner drowns in the noise
+ *                       of fitting ~6k rarely seen values and the gap to Bayes says little about the model
  * @param linearStd      std of the sum of per-value weights
- * @param interactionStd std of the pairwise term sum over field pairs of teacher-vector dot products
+ * @param interactionStd std of the pairwise term, the sum over field pairs of teacher-vector dot products
+ *                       (the vectors are centred, so a linear model can absorb none of it)
  * @param mlpStd         std of the MLP term over the concatenated teacher vectors
  * @param drift          how the teacher moves over the stream
  * @param start          event time of event 0; event i is i milliseconds later
  */
-public record SynthConfig(long seed, double baseRate, double zipfExponent, int teacherRank, int teacherHidden, double tailDecay,
-                          double linearStd, double interactionStd, double mlpStd, Drift drift, Instant start) {
+public record SynthConfig(long seed, double baseRate, double zipfExponent, int teacherRank, int teacherHidden,
+                          double tailDecay, double linearStd, double interactionStd, double mlpStd, Drift drift, Instant start) {
 
     public static final Instant DEFAULT_START = Instant.parse("2024-01-01T00:00:00Z");
 
@@ -43,7 +45,11 @@ public record SynthConfig(long seed, double baseRate, double zipfExponent, int t
         }
     }
 
-    /** The teacher the evaluation targets were tuned on (see PrequentialLearningIT). */
+    /**
+     * The teacher the learning targets were tuned on (PrequentialLearningIT): Bayes AUC ~0.82-0.85 on
+     * frappe-like, base rate 0.25, interactions strong enough that LR stays >= 0.03 AUC below Bayes,
+     * learnable enough that DeepFM gets within ~0.005 of it in 300k events.
+     */
     public static SynthConfig defaults(long seed) {
         return new SynthConfig(seed, 0.25, 1.1, 2, 16, 2.0, 1.5, 0.7, 0.2, Drift.NONE, DEFAULT_START);
     }

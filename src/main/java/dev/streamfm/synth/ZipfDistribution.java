@@ -6,7 +6,6 @@ import java.util.random.RandomGenerator;
 /** P(rank r) proportional to 1 / (r + 1)^exponent over ranks 0..n-1, sampled by inverting the CDF. */
 public final class ZipfDistribution {
 
-    private final double exponent;
     private final double[] cdf;
 
     public ZipfDistribution(int n, double exponent) {
@@ -16,29 +15,16 @@ public final class ZipfDistribution {
         if (!(exponent >= 0)) {
             throw new IllegalArgumentException("Zipf exponent must be >= 0, got " + exponent);
         }
-        this.exponent = exponent;
         cdf = new double[n];
         double sum = 0;
         for (int r = 0; r < n; r++) {
-            sum += weight(r);
+            sum += Math.pow(r + 1, -exponent);
             cdf[r] = sum;
         }
         for (int r = 0; r < n; r++) {
             cdf[r] /= sum;
         }
         cdf[n - 1] = 1.0;
-    }
-
-    private double weight(int rank) {
-        return Math.pow(rank + 1, -exponent);
-    }
-
-    public int size() {
-        return cdf.length;
-    }
-
-    public double exponent() {
-        return exponent;
     }
 
     public double probability(int rank) {

@@ -1,0 +1,133 @@
+package dev.streamfm.cli;
+
+import dev.streamfm.evaluation.LabeledEvent;
+import dev.streamfm.features.FeatureSpec;
+import dev.streamfm.replay.LogFormat;
+import dev.streamfm.replay.LogReader;
+import dev.streamfm.replay.ReadProblem;
+import dev.streamfm.replay.ReaderOptions;
+import dev.streamfm.replay.SpecInference;
+import dev.streamfm.synth.SynthConfig;
+import dev.streamfm.synth.SynthShape;
+import dev.streamfm.synth.SyntheticGenerator;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What the eval command reads: a synthetic stream or a log file, with its feature spec, an
+ * optional holdout set, and a count of unreadable lines. Log files are opened lazily, once per
+ * pass, and closed when the pass has read them to the end.
+ */
+final class EvalInput {
+
+    /** One pass's stream of examples. */
+    interface Pass {
+        Iterator<? extends LabeledEvent> open() throws IOException;
+    }
+
+    private static final int PROBLEMS_SHOWN = 10;
+
+    final String description;
+    final FeatureSpec spec;
+    /** Events in the training stream, or -1 when unknown. */
+    final long size;
+    final Pass training;
+    final Optional<Pass> holdout;
+    private final ProblemLog problems;
+
+    private EvalInput(String description, FeatureSpec spec, long size, Pass training, Optional<Pass> holdout,
+                      ProblemLog problems) {
+        this.description = description;
+        this.spec = spec;
+        this.size = size;
+        this.training = training;
+        this.holdout = holdout;
+        this.problems = problems;
+    }
+
+    long badLines() {
+        return problems == null ? 0 : problems.count;
+    }
+
+    /** Events [0, count) of the stream; the holdout, if any, is the next holdoutCount events of the same stream. */
+    static EvalInput synthetic(SynthShape shape, SynthConfig config, long count, long holdoutCount) {
+        SyntheticGenerator g = new SyntheticGenerator(shape, config);
+        Optional<Pass> holdout = holdoutCount > 0
+                ? Optional.of(() -> g.examples(count, count + holdoutCount)) : Optional.empty();
+        String drift = config.drift().kind().name().toLowerCase(Locale.ROOT);
+        return new EvalInput(shape.name() + " seed " + config.seed() + " drift " + drift, FeatureSpec.forShape(shape),
+                count, () -> g.examples(0, count), holdout, null);
+    }
+
+    /** A log file, its spec given or inferred by a first scan, and an optional holdout file of the same format. */
+    static EvalInput file(Path file, LogFormat format, ReaderOptions options, Optional<Path> specFile, int maxBuckets,
+                          Optional<Path> holdoutFile, PrintWriter err) throws IOException {
+        FeatureSpec spec;
+        long size = -1;
+        if (specFile.isPresent()) {
+            spec = FeatureSpec.load(specFile.get());
+        } else {
+            SpecInference.Result inferred = SpecInference.infer(file, format, options, maxBuckets);
+            spec = inferred.spec();
+            size = inferred.records();
+        }
+        ProblemLog problems = new ProblemLog(err);
+        Optional<Pass> holdout = holdoutFile.map(h -> () -> reader(h, format, options, problems.at(h)));
+        return new EvalInput(file.toString(), spec, size, () -> reader(file, format, options, problems.at(file)),
+                holdout, problems);
+    }
+
+    private static Iterator<LabeledEvent> reader(Path file, LogFormat format, ReaderOptions options,
+                                                 Consumer<ReadProblem> problems) throws IOException {
+        LogReader reader = LogReader.open(file, format, options, problems);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                boolean more = reader.hasNext();
+                if (!more) {
+                    try {
+                        reader.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return more;
+            }
+
+            @Override
+            public LabeledEvent next() {
+                return reader.next();
+            }
+        };
+    }
+
+    /** Counts bad lines and shows the first few on stderr, so a broken file is noticed but not dumped. */
+    private static final class ProblemLog {
+        private final PrintWriter err;
+        private long count;
+
+        ProblemLog(PrintWriter err) {
+            this.err = err;
+        }
+
+        Consumer<ReadProblem> at(Path file) {
+            return p -> {
+                count++;
+                if (count <= PROBLEMS_SHOWN) {
+                    err.println("streamfm eval: " + file + " line " + p.line() + ": " + p.message());
+                }
+                if (count == PROBLEMS_SHOWN) {
+                    err.println("streamfm eval: further bad lines are counted but not shown");
+                }
+                err.flush();
+            };
+        }
+    }
+}
