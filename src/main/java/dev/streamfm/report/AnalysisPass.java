@@ -44,7 +44,14 @@ public final class AnalysisPass {
         }
     }
 
-    private AnalysisPass() {
+    private final FeatureSpec spec;
+    private final Settings settings;
+    private final AnalysisRecorder recorder;
+
+    private AnalysisPass(FeatureSpec spec, Settings settings, AnalysisRecorder recorder) {
+        this.spec = spec;
+        this.settings = settings;
+        this.recorder = recorder;
     }
 
     /**
@@ -52,7 +59,11 @@ public final class AnalysisPass {
      *
      * @throws ReportException when the by-field is not a categorical or multi-valued field of the spec
      */
-    public static Optional<CategoryConflicts> categories(FeatureSpec spec, Optional<String> byField) {
+    public static AnalysisPass prepare(FeatureSpec spec, Settings settings) {
+        return new AnalysisPass(spec, settings, new AnalysisRecorder(categories(spec, settings.byField())));
+    }
+
+    static Optional<CategoryConflicts> categories(FeatureSpec spec, Optional<String> byField) {
         if (byField.isEmpty()) {
             return Optional.empty();
         }
@@ -72,13 +83,14 @@ public final class AnalysisPass {
     }
 
     /**
-     * Runs the pass and writes the report into {@code out}.
+     * Runs the pass with {@code model} (built for the spec's layout; one pass per instance) and
+     * writes the report into {@code out}.
      *
+     * @param progress told how many events the pass consumed, as it goes
      * @throws ReportException when the stream held no usable event
      */
-    public static ReportSummary run(Model model, FeatureSpec spec, Iterator<? extends LabeledEvent> stream,
-                                    Settings settings, LongConsumer progress, Path out) throws IOException {
-        AnalysisRecorder recorder = new AnalysisRecorder(categories(spec, settings.byField()));
+    public ReportSummary run(Model model, Iterator<? extends LabeledEvent> stream, LongConsumer progress, Path out)
+            throws IOException {
         PrequentialEvaluator evaluator = new PrequentialEvaluator(model, spec, settings.batchSize());
         PassResult pass = evaluator.train(stream, progress, settings.every(), recorder.listener(settings.window()));
         if (pass.examples() == 0) {

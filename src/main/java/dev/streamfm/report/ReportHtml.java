@@ -67,7 +67,8 @@ final class ReportHtml {
         row("online AUC / log loss, whole pass", num(run.auc()) + " / " + num(run.logloss()));
         row("online AUC / log loss, last window", num(s.finalWindowAuc()) + " / " + num(s.finalWindowLogloss()));
         if (Double.isFinite(run.bayesAuc())) {
-            row("Bayes-optimal AUC / log loss (planted teacher)", num(run.bayesAuc()) + " / " + num(run.bayesLogloss()));
+            row("Bayes-optimal AUC / log loss (planted teacher)",
+                    num(run.bayesAuc()) + " / " + num(run.bayesLogloss()));
         }
         Optional<ConflictSummary> all = s.conflict().flatMap(TowerConflict::all);
         if (all.isPresent()) {

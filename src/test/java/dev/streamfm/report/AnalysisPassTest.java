@@ -42,8 +42,8 @@ class AnalysisPassTest {
                                     Optional<String> byField, Path dir) throws Exception {
         SyntheticGenerator g = new SyntheticGenerator(SHAPE, teacher);
         try (Model m = Models.create(config(type), SPEC.layout())) {
-            AnalysisPass.run(m, SPEC, g.examples(0, events), new AnalysisPass.Settings("test", BATCH, every, 2000,
-                    byField), n -> { }, dir);
+            AnalysisPass.prepare(SPEC, new AnalysisPass.Settings("test", BATCH, every, 2000, byField))
+                    .run(m, g.examples(0, events), n -> { }, dir);
         }
         return Recomputed.summary(dir);
     }
@@ -144,9 +144,10 @@ class AnalysisPassTest {
         assertEquals("item", AnalysisPass.categories(withNumber, Optional.of("item")).orElseThrow().field());
 
         try (Model m = Models.create(config(ModelType.DEEPFM), SPEC.layout())) {
-            ReportException empty = assertThrows(ReportException.class, () -> AnalysisPass.run(m, SPEC,
-                    List.<SyntheticExample>of().iterator(), new AnalysisPass.Settings("empty", BATCH, 1, 100,
-                            Optional.empty()), n -> { }, dir));
+            AnalysisPass pass = AnalysisPass.prepare(SPEC, new AnalysisPass.Settings("empty", BATCH, 1, 100,
+                    Optional.empty()));
+            ReportException empty = assertThrows(ReportException.class,
+                    () -> pass.run(m, List.<SyntheticExample>of().iterator(), n -> { }, dir));
             assertTrue(empty.getMessage().contains("no usable event"), empty.getMessage());
         }
         assertFalse(Files.exists(dir.resolve(AnalysisReport.SUMMARY)), "no report for an empty stream");

@@ -63,8 +63,8 @@ class AnalysisReportTest {
             }
             Steps.Vectors v = Steps.randomVectors(rnd, BATCH);
             Optional<TowerGradients> t = towers ? Optional.of(v.towers(shared)) : Optional.empty();
-            recorder.onBatch(events, Steps.result(step, t, Steps.randomImportance(rnd), Steps.randomLayers(rnd, towers)),
-                    examples, auc, logloss);
+            recorder.onBatch(events, Steps.result(step, t, Steps.randomImportance(rnd),
+                    Steps.randomLayers(rnd, towers)), examples, auc, logloss);
             vectors.add(v);
             analysedEvents.add(events);
         }
@@ -186,7 +186,8 @@ class AnalysisReportTest {
         JsonNode s = p.summary();
         assertTrue(s.get("conflict").isNull());
         assertTrue(s.get("embedding_gradients").isEmpty());
-        assertTrue(Recomputed.texts(s.get("notes")).stream().anyMatch(n -> n.contains("no DNN tower")), s.get("notes").toString());
+        assertTrue(Recomputed.texts(s.get("notes")).stream().anyMatch(n -> n.contains("no DNN tower")),
+                s.get("notes").toString());
         String text = Files.readString(dir.resolve(AnalysisReport.SUMMARY));
         assertFalse(text.contains("NaN") || text.contains("Infinity"), text);
         List<String> ids = Recomputed.texts(s.get("charts"), "id");
@@ -213,7 +214,8 @@ class AnalysisReportTest {
         }
         assertFalse(s.get("conflict").get("shared_embedding").asBoolean());
         List<String> ids = Recomputed.texts(s.get("charts"), "id");
-        assertTrue(ids.containsAll(List.of("grad-norm-fields-fm-embedding", "grad-norm-fields-embedding")), ids.toString());
+        assertTrue(ids.containsAll(List.of("grad-norm-fields-fm-embedding", "grad-norm-fields-embedding")),
+                ids.toString());
         assertTrue(Recomputed.texts(s.get("notes")).stream().anyMatch(n -> n.contains("Decoupled")));
     }
 
