@@ -35,8 +35,9 @@ import java.util.stream.Collectors;
                 + "norms, then writes into --out: charts (PNG and SVG), report.html with the headline figures, "
                 + "summary.json with the same figures, and steps.jsonl, the raw per-step records they derive from."},
         footerHeading = "%nExamples:%n",
-        footer = {"  streamfm analyze --synth frappe-like --count 200000 --every 2 --by-field f0 --out report",
-                "  streamfm analyze --synth criteo-like --count 100000 --model deepfm-decoupled --out decoupled",
+        footer = {"  streamfm analyze --synth frappe-like --count 200000 --every 2 \\",
+                "      --by-field f0 --out report",
+                "  streamfm analyze --synth criteo-like --model deepfm-decoupled --out decoupled",
                 "  streamfm analyze --file train.libfm --format libfm --every 5 --out report",
                 "",
                 "Open DIR/report.html in a browser. --by-field adds DARE's per-category figure: the "
@@ -88,13 +89,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         ModelConfig config = model.config(input.shape());
         AnalysisPass pass = AnalysisPass.prepare(in.spec,
                 new AnalysisPass.Settings(in.description, batch, every, window, Optional.ofNullable(byField)));
-        long start = System.nanoTime();
-        ReportSummary summary;
+        AnalysisPass.Recorded recorded;
         try (Model m = Models.create(config, in.spec.layout());
              ProgressOptions.Progress p = progress.start("analyze", in.size, err)) {
-            summary = pass.run(m, in.training.open(), p, out);
+            recorded = pass.train(m, in.training.open(), p);
         }
-        print(stdout, summary, in.badLines(), (System.nanoTime() - start) / 1e9);
+        long start = System.nanoTime();
+        ReportSummary summary = recorded.write(out);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        print(stdout, summary, in.badLines(), seconds);
         return 0;
     }
 
@@ -109,7 +112,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter o, ReportSummary s, long badLines, double seconds) {
+    /** @param writeSeconds time spent writing the charts and files */
+    private void print(PrintWriter o, ReportSummary s, long badLines, double writeSeconds) {
         RunInfo run = s.run();
         o.printf(Locale.ROOT, "%s on %s: %d examples, %d steps, %d analysed (every %d)%n", run.model(), run.input(),
                 run.examples(), run.steps(), s.analysedSteps(), run.every());
@@ -134,7 +138,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (badLines > 0) {
             o.println("bad lines skipped: " + badLines);
         }
-        o.printf(Locale.ROOT, "pass %.1f s, with report %.1f s; report: %s%n", run.seconds(), seconds,
+        o.printf(Locale.ROOT, "pass %.1f s, charts and files %.1f s; report: %s%n", run.seconds(), writeSeconds,
                 out.resolve(AnalysisReport.HTML));
         o.flush();
     }

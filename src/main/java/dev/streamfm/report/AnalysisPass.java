@@ -47,6 +47,7 @@ public final class AnalysisPass {
     private final FeatureSpec spec;
     private final Settings settings;
     private final AnalysisRecorder recorder;
+    private boolean trained;
 
     private AnalysisPass(FeatureSpec spec, Settings settings, AnalysisRecorder recorder) {
         this.spec = spec;
@@ -82,15 +83,26 @@ public final class AnalysisPass {
                 + String.join(", ", fields.stream().map(FieldSpec::name).toList()));
     }
 
+    /** A finished pass, ready to be written as a report. */
+    public record Recorded(RunInfo run, AnalysisRecorder recorder) {
+
+        /** Writes the charts, report.html, summary.json and steps.jsonl into {@code out}. */
+        public ReportSummary write(Path out) throws IOException {
+            return AnalysisReport.write(run, recorder, out);
+        }
+    }
+
     /**
-     * Runs the pass with {@code model} (built for the spec's layout; one pass per instance) and
-     * writes the report into {@code out}.
+     * Runs the pass with {@code model}, built for the spec's layout; one pass per instance.
      *
      * @param progress told how many events the pass consumed, as it goes
      * @throws ReportException when the stream held no usable event
      */
-    public ReportSummary run(Model model, Iterator<? extends LabeledEvent> stream, LongConsumer progress, Path out)
-            throws IOException {
+    public Recorded train(Model model, Iterator<? extends LabeledEvent> stream, LongConsumer progress) {
+        if (trained) {
+            throw new IllegalStateException("an analysis pass records one pass; prepare another for the next");
+        }
+        trained = true;
         PrequentialEvaluator evaluator = new PrequentialEvaluator(model, spec, settings.batchSize());
         PassResult pass = evaluator.train(stream, progress, settings.every(), recorder.listener(settings.window()));
         if (pass.examples() == 0) {
@@ -104,6 +116,6 @@ public final class AnalysisPass {
                 settings.batchSize(), pass.examples(), pass.steps(), all.auc(), all.logloss(),
                 bayes.map(Metrics::auc).orElse(Double.NaN), bayes.map(Metrics::logloss).orElse(Double.NaN),
                 pass.seconds());
-        return AnalysisReport.write(run, recorder, out);
+        return new Recorded(run, recorder);
     }
 }

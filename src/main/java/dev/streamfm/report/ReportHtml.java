@@ -34,7 +34,8 @@ final class ReportHtml {
                 .append("table{border-collapse:collapse;margin:0.5em 0 1.5em}")
                 .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}")
                 .append("td:first-child,th:first-child{text-align:left}th{background:#f3f3f3}")
-                .append("img{max-width:100%;border:1px solid #eee}figure{margin:1.5em 0}")
+                .append("img{max-width:100%;border:1px solid #eee}.chart{margin:1.5em 0}")
+                .append(".chart p{margin:0.2em 0;color:#555}")
                 .append(".note{background:#fff6e0;border-left:4px solid #e0a000;padding:6px 10px}")
                 .append("</style></head><body>\n");
         html.append("<h1>StreamFM gradient analysis</h1>\n");
@@ -46,9 +47,10 @@ final class ReportHtml {
         layerTable(s);
         html.append("<h2>Charts</h2>\n");
         for (ChartFile c : charts) {
-            html.append("<figure id=\"").append(esc(c.id())).append("\"><img src=\"").append(esc(c.png()))
-                    .append("\" alt=\"").append(esc(c.title())).append("\"><figcaption>").append(esc(c.title()))
-                    .append(" (<a href=\"").append(esc(c.svg())).append("\">SVG</a>)</figcaption></figure>\n");
+            html.append("<div class=\"chart\" id=\"").append(esc(c.id())).append("\"><img src=\"")
+                    .append(esc(c.png())).append("\" alt=\"").append(esc(c.title())).append("\"><p>")
+                    .append(esc(c.title())).append(" (<a href=\"").append(esc(c.svg()))
+                    .append("\">SVG</a>)</p></div>\n");
         }
         html.append("<p>Figures: <a href=\"").append(AnalysisReport.SUMMARY).append("\">")
                 .append(AnalysisReport.SUMMARY).append("</a>; raw per-step records: <a href=\"")

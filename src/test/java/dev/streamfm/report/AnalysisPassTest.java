@@ -43,7 +43,7 @@ class AnalysisPassTest {
         SyntheticGenerator g = new SyntheticGenerator(SHAPE, teacher);
         try (Model m = Models.create(config(type), SPEC.layout())) {
             AnalysisPass.prepare(SPEC, new AnalysisPass.Settings("test", BATCH, every, 2000, byField))
-                    .run(m, g.examples(0, events), n -> { }, dir);
+                    .train(m, g.examples(0, events), n -> { }).write(dir);
         }
         return Recomputed.summary(dir);
     }
@@ -147,7 +147,7 @@ class AnalysisPassTest {
             AnalysisPass pass = AnalysisPass.prepare(SPEC, new AnalysisPass.Settings("empty", BATCH, 1, 100,
                     Optional.empty()));
             ReportException empty = assertThrows(ReportException.class,
-                    () -> pass.run(m, List.<SyntheticExample>of().iterator(), n -> { }, dir));
+                    () -> pass.train(m, List.<SyntheticExample>of().iterator(), n -> { }));
             assertTrue(empty.getMessage().contains("no usable event"), empty.getMessage());
         }
         assertFalse(Files.exists(dir.resolve(AnalysisReport.SUMMARY)), "no report for an empty stream");
