@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The evaluator's per-step hook: every step, its events in model order, analysis on every k-th step only. */
-class StepListenerTest {
+class EvaluatorStepListenerTest {
 
     private static final int EVENTS = 1000;
     private static final int BATCH = 64;
