@@ -21,8 +21,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * What the eval command reads: a synthetic stream or a log file, with its feature spec, an
- * optional holdout set, and a count of unreadable lines. Log files are opened lazily, once per
+ * What the offline commands (eval, analyze) read: a synthetic stream or a log file, with its
+ * feature spec, an optional holdout set, and a count of unreadable lines. Log files are opened lazily, once per
  * pass, and closed when the pass has read them to the end.
  */
 final class EvalInput {
@@ -66,8 +66,11 @@ final class EvalInput {
                 count, () -> g.examples(0, count), holdout, null);
     }
 
-    /** A log file, its spec given or inferred by a first scan, and an optional holdout file of the same format. */
-    static EvalInput file(Path file, LogFormat format, ReaderOptions options, Optional<Path> specFile, int maxBuckets,
+    /**
+     * A log file, its spec given or inferred by a first scan, and an optional holdout file of the
+     * same format; bad lines are shown on {@code err} under the name of {@code command}.
+     */
+    static EvalInput file(String command, Path file, LogFormat format, ReaderOptions options, Optional<Path> specFile, int maxBuckets,
                           Optional<Path> holdoutFile, PrintWriter err) throws IOException {
         FeatureSpec spec;
         long size = -1;
@@ -78,7 +81,7 @@ final class EvalInput {
             spec = inferred.spec();
             size = inferred.records();
         }
-        ProblemLog problems = new ProblemLog(err);
+        ProblemLog problems = new ProblemLog(command, err);
         Optional<Pass> holdout = holdoutFile.map(h -> () -> reader(h, format, options, problems.at(h)));
         return new EvalInput(file.toString(), spec, size, () -> reader(file, format, options, problems.at(file)),
                 holdout, problems);
@@ -110,10 +113,12 @@ final class EvalInput {
 
     /** Counts bad lines and shows the first few on stderr, so a broken file is noticed but not dumped. */
     private static final class ProblemLog {
+        private final String prefix;
         private final PrintWriter err;
         private long count;
 
-        ProblemLog(PrintWriter err) {
+        ProblemLog(String command, PrintWriter err) {
+            this.prefix = "streamfm " + command + ": ";
             this.err = err;
         }
 
@@ -121,10 +126,10 @@ final class EvalInput {
             return p -> {
                 count++;
                 if (count <= PROBLEMS_SHOWN) {
-                    err.println("streamfm eval: " + file + " line " + p.line() + ": " + p.message());
+                    err.println(prefix + file + " line " + p.line() + ": " + p.message());
                 }
                 if (count == PROBLEMS_SHOWN) {
-                    err.println("streamfm eval: further bad lines are counted but not shown");
+                    err.println(prefix + "further bad lines are counted but not shown");
                 }
                 err.flush();
             };

@@ -5,11 +5,15 @@ import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.features.FeatureStats;
 import dev.streamfm.model.Model;
+import dev.streamfm.model.TrainResult;
 import dev.streamfm.stream.RecordRejectedException;
 import dev.streamfm.stream.RejectReason;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
@@ -23,6 +27,21 @@ import java.util.function.LongConsumer;
  * the service would dead-letter them.
  */
 public final class PrequentialEvaluator {
+
+    /** Told about every training step of a pass, e.g. to record its gradient analysis. */
+    @FunctionalInterface
+    public interface StepListener {
+
+        /**
+         * @param events the batch's accepted events, in the order the model saw them (valid during the call)
+         * @param result the step's outcome; it carries the gradient analysis on the steps that were analysed
+         * @param scores every score of the pass so far, this batch's included
+         */
+        void onStep(List<LabeledEvent> events, TrainResult result, ScoreLog scores);
+    }
+
+    private static final StepListener NO_LISTENER = (events, result, scores) -> {
+    };
 
     private final Model model;
     private final int batchSize;
@@ -48,20 +67,36 @@ public final class PrequentialEvaluator {
 
     /** One prequential pass: predict each batch, then train on it. Reports consumed events to {@code progress}. */
     public PassResult train(Iterator<? extends LabeledEvent> stream, LongConsumer progress) {
-        return pass(stream, progress, true);
+        return train(stream, progress, 0, NO_LISTENER);
+    }
+
+    /**
+     * A training pass that analyses the gradients of every {@code analyseEvery}-th step (the steps
+     * whose number before the update is a multiple of it, as the service's trainer does; 0 = none)
+     * and tells {@code listener} about every step.
+     */
+    public PassResult train(Iterator<? extends LabeledEvent> stream, LongConsumer progress, int analyseEvery,
+                            StepListener listener) {
+        if (analyseEvery < 0) {
+            throw new IllegalArgumentException("analyse every must be >= 0 steps, got " + analyseEvery);
+        }
+        return pass(stream, progress, true, analyseEvery, listener);
     }
 
     /** Scores a stream with the model frozen (a holdout set after training). */
     public PassResult score(Iterator<? extends LabeledEvent> stream, LongConsumer progress) {
-        return pass(stream, progress, false);
+        return pass(stream, progress, false, 0, NO_LISTENER);
     }
 
-    private PassResult pass(Iterator<? extends LabeledEvent> stream, LongConsumer progress, boolean train) {
+    private PassResult pass(Iterator<? extends LabeledEvent> stream, LongConsumer progress, boolean train,
+                            int analyseEvery, StepListener listener) {
         long start = System.nanoTime();
         ScoreLog log = new ScoreLog();
         Map<String, Long> rejected = new TreeMap<>();
         float[] labels = new float[batchSize];
         double[] truth = new double[batchSize];
+        List<LabeledEvent> events = new ArrayList<>(batchSize);
+        Step step = new Step(log, labels, truth, events, train, analyseEvery, listener);
         long steps = 0;
         long consumed = 0;
         builder.clear();
@@ -78,36 +113,49 @@ public final class PrequentialEvaluator {
                 rejected.merge(r.reason().label(), 1L, Long::sum);
                 continue;
             }
+            events.add(e);
             int i = builder.size() - 1;
             labels[i] = e.label();
             truth[i] = e.knownProbability().orElse(Double.NaN);
             if (builder.size() == batchSize) {
-                steps += step(log, labels, truth, train);
+                steps += step(step);
                 progress.accept(consumed);
                 consumed = 0;
             }
         }
         if (builder.size() > 0) {
-            steps += step(log, labels, truth, train);
+            steps += step(step);
         }
         progress.accept(consumed);
         return new PassResult(log, rejected, steps, (System.nanoTime() - start) / 1e9);
     }
 
-    private int step(ScoreLog log, float[] labels, double[] truth, boolean train) {
+    /** The state one pass hands to each of its steps. */
+    private record Step(ScoreLog log, float[] labels, double[] truth, List<LabeledEvent> events, boolean train,
+                        int analyseEvery, StepListener listener) {
+    }
+
+    private int step(Step s) {
         FeatureBatch batch = builder.build();
         builder.clear();
         int n = batch.size();
         float[] predictions;
-        if (train) {
-            float[] y = n == labels.length ? labels : Arrays.copyOf(labels, n);
-            predictions = model.trainStep(batch, y).predictions();
+        TrainResult result = null;
+        if (s.train()) {
+            float[] y = n == s.labels().length ? s.labels() : Arrays.copyOf(s.labels(), n);
+            boolean analyse = s.analyseEvery() > 0 && model.step() % s.analyseEvery() == 0;
+            result = model.trainStep(batch, y, analyse);
+            predictions = result.predictions();
         } else {
             predictions = model.predict(batch);
         }
         for (int i = 0; i < n; i++) {
-            log.add(predictions[i], (byte) labels[i], truth[i]);
+            s.log().add(predictions[i], (byte) s.labels()[i], s.truth()[i]);
         }
-        return train ? 1 : 0;
+        if (result != null) {
+            s.listener().onStep(Collections.unmodifiableList(s.events()), result, s.log());
+        }
+        s.events().clear();
+        return s.train() ? 1 : 0;
     }
 }

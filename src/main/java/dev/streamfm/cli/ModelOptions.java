@@ -1,0 +1,71 @@
+package dev.streamfm.cli;
+
+import dev.streamfm.model.ModelConfig;
+import dev.streamfm.model.ModelType;
+import dev.streamfm.synth.SynthShape;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The model an offline command trains (eval, analyze), with the sizes of a synthetic shape as defaults. */
+final class ModelOptions {
+
+    @Option(names = "--model", defaultValue = "deepfm", paramLabel = "lr|fm|deepfm|deepfm-decoupled",
+            description = "model variant (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--batch", defaultValue = "256", description = "micro-batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--embedding-dim", description = "D (default: the shape's, 16 for files)")
+    Integer embeddingDim;
+
+    @Option(names = "--hidden", split = ",", paramLabel = "UNITS",
+            description = "DNN widths, e.g. 400,400,400 (default: the shape's, 400,400,400 for files)")
+    List<Integer> hidden;
+
+    @Option(names = "--lr", description = "Adagrad learning rate of the tables (default: ModelConfig.defaults)")
+    Double embeddingLr;
+
+    @Option(names = "--dense-lr", description = "Adam learning rate of the dense layers")
+    Double denseLr;
+
+    @Option(names = "--l2", description = "L2 penalty on the table rows a batch reads")
+    Double l2;
+
+    @Option(names = "--dropout", description = "dropout rate of the hidden layers")
+    Double dropout;
+
+    @Option(names = "--batch-norm", description = "batch normalisation after each hidden layer")
+    boolean batchNorm;
+
+    @Option(names = "--init-accumulator", description = "Adagrad initial accumulator")
+    Double initAccumulator;
+
+    @Option(names = "--init-stddev", description = "stddev of the embedding initialisation")
+    Double initStddev;
+
+    @Option(names = "--model-seed", description = "seed of the model's initialisation")
+    Long modelSeed;
+
+    int batch() {
+        InputOptions.require(batch >= 1, "--batch must be >= 1, got " + batch);
+        return batch;
+    }
+
+    ModelConfig config(Optional<SynthShape> shape) {
+        ModelType type = ModelType.parse(model);
+        ModelConfig d = ModelConfig.defaults(type,
+                embeddingDim != null ? embeddingDim : shape.map(SynthShape::embeddingDim).orElse(16),
+                hidden != null ? hidden : shape.map(SynthShape::hiddenUnits).orElse(List.of(400, 400, 400)));
+        return new ModelConfig(type, d.embeddingDim(), d.hiddenUnits(), batchNorm,
+                dropout != null ? dropout : d.dropout(),
+                embeddingLr != null ? embeddingLr : d.embeddingLr(),
+                denseLr != null ? denseLr : d.denseLr(),
+                l2 != null ? l2 : d.l2(),
+                initAccumulator != null ? initAccumulator : d.initAccumulator(),
+                initStddev != null ? initStddev : d.initStddev(),
+                modelSeed != null ? modelSeed : d.seed());
+    }
+}
