@@ -1,10 +1,11 @@
 package dev.streamfm.model;
 
+import dev.streamfm.synth.ZipfDistribution;
+
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureLayout;
 
 import java.math.BigInteger;
-import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -32,12 +33,12 @@ public final class SyntheticBatches {
         }
         Random random = new Random(seed);
         int fields = layout.fields();
-        double[][] cdf = new double[fields][];
+        ZipfDistribution[] zipf = new ZipfDistribution[fields];
         long[] strides = new long[fields];
         for (int f = 0; f < fields; f++) {
             strides[f] = stride(layout.fieldRows()[f]);
-            cdf[f] = f > 0 && layout.fieldRows()[f] == layout.fieldRows()[f - 1] ? cdf[f - 1]
-                    : zipfCdf(layout.fieldRows()[f], exponent);
+            zipf[f] = f > 0 && layout.fieldRows()[f] == layout.fieldRows()[f - 1] ? zipf[f - 1]
+                    : new ZipfDistribution(layout.fieldRows()[f], exponent);
         }
         FeatureBatch[] batches = new FeatureBatch[count];
         float[][] labels = new float[count][size];
@@ -46,8 +47,7 @@ public final class SyntheticBatches {
             for (int b = 0; b < size; b++) {
                 for (int f = 0; f < fields; f++) {
                     int n = layout.fieldRows()[f];
-                    int rank = Arrays.binarySearch(cdf[f], random.nextDouble());
-                    rank = rank >= 0 ? rank : Math.min(-rank - 1, n - 1);
+                    int rank = zipf[f].sample(random);
                     rows[b * fields + f] = layout.fieldOffset()[f] + (int) (rank * strides[f] % n);
                 }
                 labels[i][b] = random.nextInt(4) == 0 ? 1f : 0f;
@@ -67,19 +67,6 @@ public final class SyntheticBatches {
 
     public float[] labels(int i) {
         return labels[i % labels.length];
-    }
-
-    private static double[] zipfCdf(int n, double exponent) {
-        double[] cdf = new double[n];
-        double total = 0;
-        for (int k = 0; k < n; k++) {
-            total += Math.pow(k + 1, -exponent);
-            cdf[k] = total;
-        }
-        for (int k = 0; k < n; k++) {
-            cdf[k] /= total;
-        }
-        return cdf;
     }
 
     /** A multiplier coprime to n, so rank -> rank * stride mod n is a bijection that scatters hot ranks. */

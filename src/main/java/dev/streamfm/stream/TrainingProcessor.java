@@ -171,7 +171,9 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         }
         FeatureBatch features = BatchBuilders.ofValidated(builder, batch, LabeledExample::getEvent);
         long stepBefore = model.step();
-        boolean analyze = live && settings.analysisEvery() > 0 && stepBefore % settings.analysisEvery() == 0;
+        // Replayed steps run the analysis too (and drop it): the analysed graph may fuse or order
+        // float operations differently, and a replay must repeat the live computation bit for bit.
+        boolean analyze = settings.analysisEvery() > 0 && stepBefore % settings.analysisEvery() == 0;
         long t0 = System.nanoTime();
         var result = model.trainStep(features, labels, analyze);
         double seconds = (System.nanoTime() - t0) / 1e9;
