@@ -83,10 +83,7 @@ class CrashRecoveryIT {
         createTopics(clean);
         Map<String, String> settings = Map.of("streamfm.training.batch.size", Integer.toString(BATCH),
                 "streamfm.training.batch.max.ms", "0", "streamfm.processing.guarantee", "exactly_once_v2",
-                "streamfm.metrics.port", "0",
-                // With gradient analysis on, the replayed run ended a few ulps away from the
-                // uninterrupted one (Adam moments); with it off, bitwise equal. Open issue.
-                "streamfm.analysis.every", "0");
+                "streamfm.metrics.port", "0");
         AtomicBoolean producing = new AtomicBoolean(true);
         Thread producer = new Thread(() -> produceExamples(producing, crashed, clean));
         producer.start();
@@ -103,7 +100,7 @@ class CrashRecoveryIT {
                 }
             }
             try (ServeProcess last = ServeProcess.start(broker.bootstrapServers(), "trainer", crashedSettings, log)) {
-                awaitLogLines(log, "Trainer for model", 3, Duration.ofSeconds(90));
+                awaitLogLines(log, "Trainer for model", 3, Duration.ofSeconds(150));
                 java.util.List<String> restores = java.nio.file.Files.readAllLines(log).stream()
                         .filter(l -> l.contains("Trainer for model")).toList();
                 assertTrue(restores.get(1).matches(".*checkpoint at step [1-9].*")
@@ -113,10 +110,22 @@ class CrashRecoveryIT {
                 Map<String, ModelBlock> crashedModel = awaitModelAtVersion(crashed, steps, last);
                 Map<String, ModelBlock> cleanModel = awaitModelAtVersion(clean, steps, reference);
                 assertEquals(cleanModel.keySet(), crashedModel.keySet(), "model blocks");
+                java.util.List<String> differing = new java.util.ArrayList<>();
+                double maxRelative = 0;
                 for (String key : cleanModel.keySet()) {
-                    assertEquals(cleanModel.get(key).getValues(), crashedModel.get(key).getValues(),
-                            "values of block " + key + " after two crashes");
+                    float[] a = floats(cleanModel.get(key));
+                    float[] b = floats(crashedModel.get(key));
+                    if (!java.util.Arrays.equals(a, b)) {
+                        differing.add(key + " v" + cleanModel.get(key).getVersion() + "/v"
+                                + crashedModel.get(key).getVersion());
+                        for (int i = 0; i < a.length; i++) {
+                            maxRelative = Math.max(maxRelative, Math.abs(a[i] - b[i]) / Math.max(1e-12, Math.abs(a[i])));
+                        }
+                    }
                 }
+                assertTrue(differing.isEmpty(), differing.size() + " of " + cleanModel.size()
+                        + " blocks differ after two crashes (max relative difference " + maxRelative + "): "
+                        + differing.subList(0, Math.min(10, differing.size())));
             }
         } finally {
             producing.set(false);
@@ -163,6 +172,13 @@ class CrashRecoveryIT {
 
     private static long distinct(TopicTail<Prediction> t) {
         return t.records().stream().map(r -> r.value().getEventId()).distinct().count();
+    }
+
+    private static float[] floats(ModelBlock b) {
+        java.nio.ByteBuffer bytes = b.getValues().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        float[] out = new float[bytes.remaining() / Float.BYTES];
+        bytes.asFloatBuffer().get(out);
+        return out;
     }
 
     private static Map<String, String> with(Map<String, String> base, Topics topics, Path state) {
@@ -237,7 +253,9 @@ class CrashRecoveryIT {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("'" + text + "' did not appear " + count + " times in " + log);
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(log);
+        throw new AssertionError("'" + text + "' did not appear " + count + " times in " + log + ":\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
     }
 
     /** The latest block of every key on the model topic, once the newest one reaches the version. */
@@ -252,6 +270,8 @@ class CrashRecoveryIT {
             boolean reached = tail.pollUntil(() -> tail.records().stream()
                     .anyMatch(r -> r.value().getVersion() >= version), Duration.ofSeconds(180));
             assertTrue(reached, () -> topics.prefix() + " never published version " + version + ":\n" + p.logTail());
+            // A checkpoint spans several polls: read on until its last block has arrived too.
+            tail.pollUntil(() -> false, Duration.ofSeconds(3));
             Map<String, ModelBlock> latest = new TreeMap<>();
             tail.records().forEach(r -> latest.put(r.key(), r.value()));
             if (exact) {
