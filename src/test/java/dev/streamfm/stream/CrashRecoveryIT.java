@@ -87,11 +87,12 @@ class CrashRecoveryIT {
         AtomicBoolean producing = new AtomicBoolean(true);
         Thread producer = new Thread(() -> produceExamples(producing, crashed, clean));
         producer.start();
-        try (ServeProcess reference = ServeProcess.start(broker.bootstrapServers(), "trainer",
-                with(settings, clean, tmp.resolve("clean")), tmp.resolve("clean.log"))) {
+        long steps = EXAMPLES / BATCH;
+        Map<String, ModelBlock> crashedModel;
+        try {
             Path log = tmp.resolve("crashed.log");
             Map<String, String> crashedSettings = with(settings, crashed, tmp.resolve("crashed"));
-            long[] killAtVersion = {EXAMPLES / BATCH / 5, EXAMPLES / BATCH / 2};
+            long[] killAtVersion = {steps / 5, steps * 3 / 4};
             for (long version : killAtVersion) {
                 try (ServeProcess p = ServeProcess.start(broker.bootstrapServers(), "trainer", crashedSettings, log)) {
                     awaitModelAtVersion(crashed, version, p, false);
@@ -100,37 +101,40 @@ class CrashRecoveryIT {
                 }
             }
             try (ServeProcess last = ServeProcess.start(broker.bootstrapServers(), "trainer", crashedSettings, log)) {
-                awaitLogLines(log, "Trainer for model", 3, Duration.ofSeconds(150));
-                java.util.List<String> restores = java.nio.file.Files.readAllLines(log).stream()
-                        .filter(l -> l.contains("Trainer for model")).toList();
-                assertTrue(restores.get(1).matches(".*checkpoint at step [1-9].*")
-                                && restores.get(2).matches(".*checkpoint at step [1-9].*"),
-                        "both restarts resumed from a checkpoint taken before the kill:\n" + restores);
-                long steps = EXAMPLES / BATCH;
-                Map<String, ModelBlock> crashedModel = awaitModelAtVersion(crashed, steps, last);
-                Map<String, ModelBlock> cleanModel = awaitModelAtVersion(clean, steps, reference);
-                assertEquals(cleanModel.keySet(), crashedModel.keySet(), "model blocks");
-                java.util.List<String> differing = new java.util.ArrayList<>();
-                double maxRelative = 0;
-                for (String key : cleanModel.keySet()) {
-                    float[] a = floats(cleanModel.get(key));
-                    float[] b = floats(crashedModel.get(key));
-                    if (!java.util.Arrays.equals(a, b)) {
-                        differing.add(key + " v" + cleanModel.get(key).getVersion() + "/v"
-                                + crashedModel.get(key).getVersion());
-                        for (int i = 0; i < a.length; i++) {
-                            maxRelative = Math.max(maxRelative, Math.abs(a[i] - b[i]) / Math.max(1e-12, Math.abs(a[i])));
-                        }
-                    }
-                }
-                assertTrue(differing.isEmpty(), differing.size() + " of " + cleanModel.size()
-                        + " blocks differ after two crashes (max relative difference " + maxRelative + "): "
-                        + differing.subList(0, Math.min(10, differing.size())));
+                crashedModel = awaitModelAtVersion(crashed, steps, last);
             }
+            java.util.List<String> restores = java.nio.file.Files.readAllLines(log).stream()
+                    .filter(l -> l.contains("Trainer for model")).toList();
+            assertTrue(restores.size() >= 3 && restores.get(1).matches(".*checkpoint at step [1-9].*")
+                            && restores.get(2).matches(".*checkpoint at step [1-9].*"),
+                    "both restarts resumed from a checkpoint taken before the kill:\n" + restores);
         } finally {
             producing.set(false);
             producer.join();
         }
+        // The uninterrupted reference runs afterwards, on the same examples, so the two runs do not
+        // compete for the 2 cores (restarts under that load took minutes).
+        Map<String, ModelBlock> cleanModel;
+        try (ServeProcess reference = ServeProcess.start(broker.bootstrapServers(), "trainer",
+                with(settings, clean, tmp.resolve("clean")), tmp.resolve("clean.log"))) {
+            cleanModel = awaitModelAtVersion(clean, steps, reference);
+        }
+        assertEquals(cleanModel.keySet(), crashedModel.keySet(), "model blocks");
+        java.util.List<String> differing = new java.util.ArrayList<>();
+        double maxRelative = 0;
+        for (String key : cleanModel.keySet()) {
+            float[] a = floats(cleanModel.get(key));
+            float[] b = floats(crashedModel.get(key));
+            if (!java.util.Arrays.equals(a, b)) {
+                differing.add(key + " v" + cleanModel.get(key).getVersion() + "/v" + crashedModel.get(key).getVersion());
+                for (int i = 0; i < a.length; i++) {
+                    maxRelative = Math.max(maxRelative, Math.abs(a[i] - b[i]) / Math.max(1e-12, Math.abs(a[i])));
+                }
+            }
+        }
+        assertTrue(differing.isEmpty(), differing.size() + " of " + cleanModel.size()
+                + " blocks differ after two crashes (max relative difference " + maxRelative + "): "
+                + differing.subList(0, Math.min(10, differing.size())));
     }
 
     private Map<String, Integer> scoreWithTwoKills(String prefix, String guarantee) throws Exception {
@@ -268,10 +272,12 @@ class CrashRecoveryIT {
         try (TopicTail<ModelBlock> tail = new TopicTail<>(broker.bootstrapServers(), topics.model(),
                 AvroSerde.of(ModelBlock.class).deserializer(), true)) {
             boolean reached = tail.pollUntil(() -> tail.records().stream()
-                    .anyMatch(r -> r.value().getVersion() >= version), Duration.ofSeconds(180));
+                    .anyMatch(r -> r.value().getVersion() >= version), Duration.ofSeconds(300));
             assertTrue(reached, () -> topics.prefix() + " never published version " + version + ":\n" + p.logTail());
-            // A checkpoint spans several polls: read on until its last block has arrived too.
-            tail.pollUntil(() -> false, Duration.ofSeconds(3));
+            if (exact) {
+                // A checkpoint spans several polls: read on until its last block has arrived too.
+                tail.pollUntil(() -> false, Duration.ofSeconds(3));
+            }
             Map<String, ModelBlock> latest = new TreeMap<>();
             tail.records().forEach(r -> latest.put(r.key(), r.value()));
             if (exact) {
