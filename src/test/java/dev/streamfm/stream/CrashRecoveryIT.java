@@ -92,7 +92,7 @@ class CrashRecoveryIT {
         try {
             Path log = tmp.resolve("crashed.log");
             Map<String, String> crashedSettings = with(settings, crashed, tmp.resolve("crashed"));
-            long[] killAtVersion = {steps / 5, steps * 3 / 4};
+            long[] killAtVersion = {steps / 5, steps * 3 / 5};
             for (long version : killAtVersion) {
                 try (ServeProcess p = ServeProcess.start(broker.bootstrapServers(), "trainer", crashedSettings, log)) {
                     awaitModelAtVersion(crashed, version, p, false);
@@ -101,6 +101,7 @@ class CrashRecoveryIT {
                 }
             }
             try (ServeProcess last = ServeProcess.start(broker.bootstrapServers(), "trainer", crashedSettings, log)) {
+                awaitLogLines(log, "Trainer for model", 3, Duration.ofSeconds(240));
                 crashedModel = awaitModelAtVersion(crashed, steps, last);
             }
             java.util.List<String> restores = java.nio.file.Files.readAllLines(log).stream()
@@ -219,14 +220,14 @@ class CrashRecoveryIT {
         }
     }
 
-    /** The same EXAMPLES examples, in the same order, to both runs, at 800/s. */
+    /** The same EXAMPLES examples, in the same order, to both runs, at 400/s (the kills land mid-stream). */
     private static void produceExamples(AtomicBoolean producing, Topics... targets) {
         SyntheticGenerator gen = new SyntheticGenerator(SynthShape.FRAPPE_LIKE, SynthConfig.defaults(11));
         try (KafkaProducer<String, LabeledExample> p = producer(LabeledExample.class,
                 t -> AvroSerde.of(LabeledExample.class).serializer())) {
             long start = System.nanoTime();
             for (int i = 0; i < EXAMPLES && producing.get(); i++) {
-                pace(start, i, 800);
+                pace(start, i, 400);
                 SyntheticExample ex = gen.example(i);
                 LabeledExample le = LabeledExample.newBuilder().setEvent(ex.event()).setLabel(ex.label())
                         .setLabeledAt(Instant.ofEpochMilli(0)).build();
