@@ -21,14 +21,4 @@ public record FeatureBatch(int size, int slots, int[] rows, float[] values) {
         java.util.Arrays.fill(ones, 1f);
         return new FeatureBatch(size, slots, rows, ones);
     }
-
-    /** Examples [from, to) of this batch. */
-    public FeatureBatch slice(int from, int to) {
-        int n = to - from;
-        int[] r = new int[n * slots];
-        float[] v = new float[n * slots];
-        System.arraycopy(rows, from * slots, r, 0, n * slots);
-        System.arraycopy(values, from * slots, v, 0, n * slots);
-        return new FeatureBatch(n, slots, r, v);
-    }
 }

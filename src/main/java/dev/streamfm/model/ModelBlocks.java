@@ -125,11 +125,6 @@ public final class ModelBlocks {
         }
     }
 
-    /** Writes one block's rows into a model; the step is left to the caller. */
-    public static void apply(Model model, ModelBlock block) {
-        applyAll(model, List.of(block));
-    }
-
     private static VariableInfo info(Model model, String variable) {
         return model.variables().stream().filter(v -> v.name().equals(variable)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("model block for unknown variable " + variable

@@ -104,10 +104,6 @@ public final class StreamfmService implements AutoCloseable {
         return replica;
     }
 
-    public List<KafkaStreams> streams() {
-        return List.copyOf(streams);
-    }
-
     @Override
     public synchronized void close() {
         if (closed) {

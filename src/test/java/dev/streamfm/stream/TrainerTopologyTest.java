@@ -131,7 +131,7 @@ class TrainerTopologyTest {
                 }
                 direct.trainStep(BatchBuilders.ofValidated(b, part, LabeledExample::getEvent), labels);
             }
-            published.values().forEach(block -> ModelBlocks.apply(fromBlocks, block));
+            ModelBlocks.applyAll(fromBlocks, new ArrayList<>(published.values()));
             var expected = direct.exportState();
             var actual = fromBlocks.exportState();
             for (var v : expected.variables()) {
