@@ -14,8 +14,13 @@ final class PendingEventCodec {
 
     private static final AvroSerde<ClickEvent> EVENTS = AvroSerde.of(ClickEvent.class);
 
+    /** A pending event of a record just read: its event encoded once, for this store and the attribution store. */
+    static PendingEvent pending(long offset, String key, long timestamp, ClickEvent event) {
+        return new PendingEvent(offset, key, timestamp, event, EVENTS.encode(event));
+    }
+
     static byte[] encode(PendingEvent p) {
-        byte[] event = EVENTS.encode(p.event());
+        byte[] event = p.avro();
         byte[] key = p.key() == null ? new byte[0] : p.key().getBytes(StandardCharsets.UTF_8);
         ByteBuffer out = ByteBuffer.allocate(8 + 4 + key.length + event.length);
         out.putLong(p.timestamp()).putInt(p.key() == null ? -1 : key.length).put(key).put(event);
@@ -35,7 +40,7 @@ final class PendingEventCodec {
         byte[] event = new byte[in.remaining()];
         in.get(event);
         try {
-            return new PendingEvent(offset, key, ts, EVENTS.decode(event));
+            return new PendingEvent(offset, key, ts, EVENTS.decode(event), event);
         } catch (RecordRejectedException e) {
             throw new IllegalStateException("corrupt pending event at offset " + offset + " in the scoring store: "
                     + e.getMessage(), e);

@@ -15,9 +15,6 @@ import java.util.Properties;
 /** Kafka Streams properties of one role, from the one configuration. */
 public final class StreamsProperties {
 
-    /** Kafka Streams' internal setting of the outer-join emit throttle (KStreamKStreamJoin). */
-    static final String OUTER_JOIN_EMIT_INTERVAL = "__emit.interval.ms.kstreams.outer.join.spurious.results.fix__";
-
     private StreamsProperties() {
     }
 
@@ -28,11 +25,6 @@ public final class StreamsProperties {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 16 * 1024 * 1024);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000); // faster take-over after a crash
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 16 * 1024 * 1024);
-        // Kafka Streams emits a closed window's unmatched events at most once per this interval of
-        // wall-clock time, and only when a record arrives: with the default (1 s) the negatives of
-        // the last windows before a pause would wait for the next record. Checking on every record
-        // only walks the windows that have already closed.
-        p.put(OUTER_JOIN_EMIT_INTERVAL, 0L);
         p.putAll(cfg.kafkaProperties());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.get(Settings.APPLICATION_ID) + "-" + role.label());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, cfg.get(Settings.GUARANTEE));

@@ -185,35 +185,53 @@ class ScorerTopologyTest {
     }
 
     @Test
-    void labelJoinMakesPositivesNegativesAndCountsOrphans() {
+    void examplesAreReleasedWhenTheirWindowClosesInEventTimeOrder() {
         send(event("A", T0, null));
         send(event("B", T0 + 1, null));
         send(event("E", T0 + 2, 1));
         driver.advanceWallClockTime(Duration.ofMillis(10));
-        assertEquals(List.of("E"), examples.readValuesToList().stream().map(x -> x.getEvent().getEventId()).toList(),
-                "a labeled event skips the wait");
+        assertEquals(List.of("E"), ids(examples.readValuesToList()), "a labeled event skips the wait");
 
-        sendLabel("A", T0 + 1_000, 1);
+        sendLabel("B", T0 + 1_000, 1);
         sendLabel("D", T0 + 3, 1);
-        List<LabeledExample> joined = examples.readValuesToList();
-        assertEquals(1, joined.size());
-        assertEquals("A", joined.get(0).getEvent().getEventId());
-        assertEquals(1, joined.get(0).getLabel());
+        assertTrue(examples.isEmpty(), "a click waits for its window to close, like the non-clicks around it");
 
         send(event("C", T0 + WINDOW_MS + 100, null));
         driver.advanceWallClockTime(Duration.ofMillis(10));
         List<LabeledExample> closed = examples.readValuesToList();
-        assertEquals(List.of("B"), closed.stream().map(x -> x.getEvent().getEventId()).toList(),
-                "B's window closed without a click");
-        assertEquals(0, closed.get(0).getLabel());
+        assertEquals(List.of("A", "B"), ids(closed), "both windows closed, released in event-time order");
+        assertEquals(List.of(0, 1), closed.stream().map(LabeledExample::getLabel).toList());
         assertEquals(1, orphanCount(), "label D matched no event");
 
-        sendLabel("B", T0 + WINDOW_MS + 200, 1);
+        sendLabel("A", T0 + WINDOW_MS + 200, 1);
         send(event("F", T0 + 3 * WINDOW_MS, null));
         driver.advanceWallClockTime(Duration.ofMillis(10));
-        assertEquals(List.of("C"), examples.readValuesToList().stream().map(x -> x.getEvent().getEventId()).toList(),
-                "only C's window closed; B's late click made no second example");
-        assertEquals(2, orphanCount(), "B's late label is an orphan too");
+        assertEquals(List.of("C"), ids(examples.readValuesToList()),
+                "only C's window closed; A's late click made no second example");
+        assertEquals(2, orphanCount(), "A's late label is an orphan too");
+    }
+
+    @Test
+    void aLabelThatArrivesBeforeItsEventStillMakesAPositive() {
+        sendLabel("G", T0 + 500, 1);
+        send(event("G", T0, null));
+        send(event("H", T0 + 10, null));
+        send(event("late", T0 + 3 * WINDOW_MS, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        List<LabeledExample> out = examples.readValuesToList();
+        assertEquals(List.of("G", "H"), ids(out));
+        assertEquals(List.of(1, 0), out.stream().map(LabeledExample::getLabel).toList());
+        assertEquals(0, orphanCount());
+
+        send(event("old", T0 + 20, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        assertEquals(List.of("old"), ids(examples.readValuesToList()),
+                "an event whose window closed before it arrived is scored and released at once, never dropped");
+        assertEquals(4, predictions.readValuesToList().size(), "one prediction per event");
+    }
+
+    private static List<String> ids(List<LabeledExample> examples) {
+        return examples.stream().map(x -> x.getEvent().getEventId()).toList();
     }
 
     private static byte[] bytes(ByteBuffer b) {
