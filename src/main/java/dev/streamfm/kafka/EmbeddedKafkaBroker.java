@@ -91,6 +91,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 Map.entry("default.replication.factor", "1"),
                 Map.entry("num.partitions", "1"),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
+                // Records carry event time; a synthetic or replayed stream from the past would
+                // otherwise be deleted by time retention within a minute of being written.
+                Map.entry("log.retention.ms", "-1"),
                 // The default allocates 128 MiB of heap for the cleaner at start-up.
                 Map.entry("log.cleaner.dedupe.buffer.size", "8388608"),
                 // Model blocks and batches of examples can be larger than the 1 MB default.

@@ -44,7 +44,10 @@ public final class TopicAdmin {
                 new TopicSpec(t.events(), partitions, delete),
                 new TopicSpec(t.labels(), partitions, delete),
                 new TopicSpec(t.predictions(), partitions, delete),
-                new TopicSpec(t.examples(), models, delete),
+                // Examples carry their event's time, which may be long past in a replayed log: the
+                // broker's append time keeps time retention from deleting them before they are trained.
+                new TopicSpec(t.examples(), models, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_DELETE, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")),
                 new TopicSpec(t.model(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "16777216")),
                 new TopicSpec(t.deadLetters(), partitions, delete));

@@ -60,7 +60,11 @@ final class AttributionWindow {
         this.releaseStepMs = Math.max(1, Math.min(1000, windowMs / 100));
     }
 
-    /** Moves stream time forward (never back). */
+    /**
+     * Moves the join's stream time forward (never back). Only events move it: a label cannot
+     * close a window, so labels read ahead of their events (a backlog, a partition fetched
+     * first) wait in the store instead of expiring before their events arrive.
+     */
     void observe(long timestamp) {
         streamTime = Math.max(streamTime, timestamp);
     }
@@ -78,7 +82,6 @@ final class AttributionWindow {
 
     /** Keeps a label until its event is released; the latest label of an event wins. */
     void label(Label label, long timestamp) {
-        observe(timestamp);
         labels.put(label.getEventId(), ByteBuffer.allocate(12).putLong(timestamp).putInt(label.getLabel()).array());
     }
 

@@ -214,6 +214,7 @@ class ScorerTopologyTest {
     @Test
     void aLabelThatArrivesBeforeItsEventStillMakesAPositive() {
         sendLabel("G", T0 + 500, 1);
+        sendLabel("Z", T0 + 10 * WINDOW_MS, 1); // labels read far ahead of the events close no window
         send(event("G", T0, null));
         send(event("H", T0 + 10, null));
         send(event("late", T0 + 3 * WINDOW_MS, null));
@@ -228,6 +229,38 @@ class ScorerTopologyTest {
         assertEquals(List.of("old"), ids(examples.readValuesToList()),
                 "an event whose window closed before it arrived is scored and released at once, never dropped");
         assertEquals(4, predictions.readValuesToList().size(), "one prediction per event");
+    }
+
+    @Test
+    void everyClickOfAnInterleavedStreamBecomesAPositive() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        java.util.TreeMap<Long, String> due = new java.util.TreeMap<>();
+        Set<String> clicked = new java.util.HashSet<>();
+        int n = 3_000;
+        for (int i = 0; i < n; i++) {
+            long t = T0 + i;
+            while (!due.isEmpty() && due.firstKey() <= t) {
+                var d = due.pollFirstEntry();
+                sendLabel(d.getValue(), d.getKey(), 1);
+            }
+            send(event("x" + i, t, null));
+            if (rnd.nextInt(4) == 0) {
+                clicked.add("x" + i);
+                long at = t + 1 + rnd.nextLong(200);
+                while (due.containsKey(at)) {
+                    at++;
+                }
+                due.put(at, "x" + i);
+            }
+        }
+        due.forEach((at, id) -> sendLabel(id, at, 1));
+        send(event("closer", T0 + n + 3 * WINDOW_MS, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        List<LabeledExample> out = examples.readValuesToList();
+        assertEquals(n, out.size(), "one example per event");
+        long wrong = out.stream().filter(x -> (x.getLabel() == 1) != clicked.contains(x.getEvent().getEventId())).count();
+        assertEquals(0, wrong, "examples with the wrong label");
+        assertEquals(0, orphanCount());
     }
 
     private static List<String> ids(List<LabeledExample> examples) {
