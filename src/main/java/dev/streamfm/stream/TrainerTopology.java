@@ -32,12 +32,16 @@ public final class TrainerTopology {
                                  TrainingObserver observer, StreamfmMetrics metrics) {
         Topics topics = cfg.topics();
         StreamsBuilder builder = new StreamsBuilder();
+        // Cached: the sequence counter changes with every example and is logged once per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TrainingProcessor.EXAMPLES_STORE), Serdes.Long(), Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(TrainingProcessor.EXAMPLES_STORE), Serdes.Long(), Serdes.ByteArray())
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TrainingProcessor.STEPS_STORE), Serdes.Long(), Serdes.Long()));
+                Stores.persistentKeyValueStore(TrainingProcessor.STEPS_STORE), Serdes.Long(), Serdes.Long())
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TrainingProcessor.META_STORE), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(TrainingProcessor.META_STORE), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TrainingProcessor.CHECKPOINT_STORE), Serdes.String(),
                 Serdes.ByteArray()));

@@ -86,6 +86,9 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         steps = context.getStateStore(STEPS_STORE);
         meta = context.getStateStore(META_STORE);
         checkpoint = context.getStateStore(CHECKPOINT_STORE);
+        // Kafka Streams may init a processor again after closing it (a task revived after a
+        // dirty close): the open batch is rebuilt from the restored stores, never kept.
+        batch.clear();
         model = modelFactory.get();
         builder = new BatchBuilder(spec, new FeatureStats(), settings.batchSize());
         dirtyRows = new BitSet((int) model.layout().totalRows());
