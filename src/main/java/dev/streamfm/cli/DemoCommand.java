@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
                 + "seconds. Ctrl-C stops it."},
         footer = {"", "Examples:",
                 "  streamfm demo",
-                "  streamfm demo --rate 1000 --duration PT2M",
+                "  streamfm demo --rate 1000 --duration 2m",
                 "  streamfm demo --shape criteo-like --rate 1000 --set streamfm.model.type=fm"})
 final class DemoCommand implements Callable<Integer> {
 
@@ -42,8 +42,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "500", description = "Events per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--duration", defaultValue = "PT0S",
-            description = "How long to run, ISO-8601 (PT5M); PT0S = until Ctrl-C (default).")
+    @Option(names = "--duration", defaultValue = "0s",
+            description = "How long to run: 50s, 5m, 1h (or ISO-8601 PT5M); 0s = until Ctrl-C (default).")
     Duration duration;
 
     @Option(names = "--shape", defaultValue = "frappe-like", description = "frappe-like or criteo-like.")
@@ -52,7 +52,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus endpoint port (default: 9400).")
     int metricsPort;
 
-    @Option(names = "--status-every", defaultValue = "PT5S", description = "Status line interval (default: PT5S).")
+    @Option(names = "--status-every", defaultValue = "5s",
+            description = "Status line interval (default: ${DEFAULT-VALUE}).")
     Duration statusEvery;
 
     @Override

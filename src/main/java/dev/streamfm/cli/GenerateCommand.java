@@ -40,8 +40,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--label-delay", defaultValue = "PT2S",
-            description = "Longest delay of a click label after its event, ISO-8601 (default: ${DEFAULT-VALUE}); "
+    @Option(names = "--label-delay", defaultValue = "2s",
+            description = "Longest delay of a click label after its event, e.g. 500ms, 2s (default: ${DEFAULT-VALUE}); "
                     + "keep it below streamfm.labeling.window.ms.")
     Duration labelDelay;
 
