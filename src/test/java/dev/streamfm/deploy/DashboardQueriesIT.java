@@ -26,7 +26,7 @@ class DashboardQueriesIT {
         StreamfmMetrics metrics = new StreamfmMetrics(registry);
         metrics.onPrediction("deepfm", 0.004);
         metrics.onPrediction("deepfm", 0.02);
-        try (MetricsServer endpoint = MetricsServer.start(registry, "127.0.0.1", 0);
+        try (MetricsServer endpoint = MetricsServer.start(registry, "127.0.0.1", 0, "a test picks a free port");
              PrometheusServer prometheus = PrometheusServer.start(List.of("127.0.0.1:" + endpoint.port()))) {
             prometheus.awaitTargetsUp(1, Duration.ofSeconds(30));
 

@@ -61,7 +61,7 @@ class KafkaLagMetricIT {
             builder.stream("lag-in").to("lag-out");
 
             PrometheusRegistry registry = new PrometheusRegistry();
-            try (MetricsServer endpoint = MetricsServer.start(registry, "127.0.0.1", 0);
+            try (MetricsServer endpoint = MetricsServer.start(registry, "127.0.0.1", 0, "a test picks a free port");
                  KafkaStreams streams = new KafkaStreams(builder.build(), p);
                  PrometheusServer prometheus = PrometheusServer.start(List.of("127.0.0.1:" + endpoint.port()))) {
                 endpoint.bindKafkaStreams(streams);
