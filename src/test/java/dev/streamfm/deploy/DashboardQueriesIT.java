@@ -3,6 +3,7 @@ package dev.streamfm.deploy;
 import dev.streamfm.metrics.MetricsServer;
 import dev.streamfm.metrics.StreamfmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,6 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * also shows data needs a running demo; the same PrometheusServer and Dashboards serve that test.)
  */
 class DashboardQueriesIT {
+
+    /**
+     * Checked first, so a missing tool skips (or fails) the test before anything starts; per test,
+     * because Maven's reports do not show a skip of a whole class.
+     */
+    @BeforeEach
+    void requireTool() {
+        ExternalTool.require("prometheus");
+    }
 
     @Test
     void prometheusScrapesTheMetricsEndpointAndAcceptsEveryDashboardExpression() throws Exception {
