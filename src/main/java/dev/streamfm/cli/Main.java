@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "streamfm", mixinStandardHelpOptions = true, version = "streamfm 0.1.0",
         description = "Online-learning click-through-rate service on Kafka.",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, GenerateCommand.class,
-                EvalCommand.class, AnalyzeCommand.class, BenchCommand.class})
+                ReplayCommand.class, EvalCommand.class, AnalyzeCommand.class, BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
