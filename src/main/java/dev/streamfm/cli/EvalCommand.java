@@ -84,7 +84,7 @@ public final class EvalCommand implements Callable<Integer> {
         require(window >= 0, "--window must be >= 0, got " + window);
         if (input.synthetic()) {
             require(!input.log.given() && holdoutFile == null,
-                    "--format, --spec and --holdout go with --file; with --synth use --holdout-count");
+                    "--format, --spec, --time-column and --holdout go with --file; with --synth use --holdout-count");
         } else {
             require(holdoutCount == 0, "--holdout-count goes with --synth; with --file use --holdout FILE");
         }

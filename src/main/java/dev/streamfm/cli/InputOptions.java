@@ -59,7 +59,7 @@ final class InputOptions {
     EvalInput open(String command, long holdoutCount, Optional<Path> holdoutFile, PrintWriter err) throws IOException {
         require(count >= 1, "--count must be >= 1, got " + count);
         if (synthetic()) {
-            require(!log.given(), "--format and --spec go with --file");
+            require(!log.given(), "--format, --spec and --time-column go with --file");
             SynthConfig synth = SynthConfig.defaults(seed).withBaseRate(baseRate).withDrift(Drift.parse(drift, count));
             return EvalInput.synthetic(shape().orElseThrow(), synth, count, holdoutCount);
         }

@@ -33,9 +33,14 @@ final class LogFileOptions {
     @Option(names = "--delimiter", defaultValue = ",", description = "CSV delimiter (default: ${DEFAULT-VALUE})")
     char delimiter;
 
+    @Option(names = "--time-column", paramLabel = "COLUMN",
+            description = "CSV column with each row's event time (epoch ms or ISO-8601), not a feature; "
+                    + "replay sends these times instead of synthesising them")
+    String timeColumn;
+
     /** True when an option that only a log file uses was given. */
     boolean given() {
-        return format != null || specFile != null;
+        return format != null || specFile != null || timeColumn != null;
     }
 
     /**
@@ -44,7 +49,7 @@ final class LogFileOptions {
      */
     EvalInput open(String command, Path file, Optional<Path> holdoutFile, PrintWriter err) throws IOException {
         InputOptions.require(format != null, "--file needs --format libfm|libsvm|criteo|csv");
-        ReaderOptions options = new ReaderOptions(labelColumn, numericColumns, delimiter);
+        ReaderOptions options = new ReaderOptions(labelColumn, numericColumns, delimiter, timeColumn);
         return EvalInput.file(command, file, LogFormat.parse(format), options, Optional.ofNullable(specFile), buckets,
                 holdoutFile, err);
     }

@@ -25,9 +25,9 @@ import java.util.concurrent.Callable;
 /** {@code streamfm replay}: a log file streamed through the service as live traffic. */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Send a log file's rows to the events topic and their labels to the labels topic, as live "
-                + "traffic: each row is an event (key and id <file>:<line>, time now or at --rate), and its "
-                + "0/1 label follows --label-delay later, so the running service scores every row and trains on "
-                + "it. The file is read as eval reads it (same formats, spec inference and bad-line reports)."},
+                + "traffic: each row is an event (key and id <file>:<line>, time from --time-column or else now, "
+                + "paced at --rate), and its 0/1 label follows --label-delay later, so the running service "
+                + "scores every row and trains on it. The file is read as eval reads it (same formats, spec inference and bad-line reports)."},
         footerHeading = "%nExamples:%n",
         footer = {"  streamfm replay --file train.libfm --format libfm \\",
                 "      --bootstrap-servers localhost:9092",
@@ -77,7 +77,8 @@ final class ReplayCommand implements Callable<Integer> {
         ReplaySummary summary;
         try (KafkaReplaySink sink = new KafkaReplaySink(StreamsProperties.clientProperties(cfg), cfg.topics());
              ProgressOptions.Progress p = progress.start("replay", input.size, err)) {
-            Replayer replayer = new Replayer(sink, new InputValidator(input.spec), rate, labelDelay, false);
+            Replayer replayer = new Replayer(sink, new InputValidator(input.spec), rate, labelDelay,
+                    log.timeColumn != null);
             summary = replayer.run(input.training.open(), rejected::report, p);
         }
         out.printf(Locale.ROOT, "replayed %s: %d events to %s, %d labels to %s; %d bad lines, %d rows rejected by "
