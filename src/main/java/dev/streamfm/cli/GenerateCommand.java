@@ -77,16 +77,7 @@ final class GenerateCommand implements Callable<Integer> {
              AutoCloseable endpoint = () -> server.ifPresent(MetricsServer::close);
              TrafficProducer producer = new TrafficProducer(StreamsProperties.clientProperties(cfg), cfg.topics(), gen,
                 rate, labelDelay, 20_000, badEvery)) {
-            Thread watcher = new Thread(() -> {
-                try {
-                    stop.awaitForever();
-                    producer.stop();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "streamfm-generate-stop");
-            watcher.setDaemon(true);
-            watcher.start();
+            stop.onRequest(producer::stop, "streamfm-generate-stop");
             Thread status = new Thread(() -> report(producer, metrics), "streamfm-generate-status");
             status.setDaemon(true);
             status.start();

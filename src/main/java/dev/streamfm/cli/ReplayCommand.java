@@ -74,18 +74,23 @@ final class ReplayCommand implements Callable<Integer> {
                 + "joins a label with its event");
         EvalInput input = log.open("replay", file, Optional.empty(), err);
         ProblemLog rejected = new ProblemLog("replay", "rejected rows", err);
-        ReplaySummary summary;
-        try (KafkaReplaySink sink = new KafkaReplaySink(StreamsProperties.clientProperties(cfg), cfg.topics());
-             ProgressOptions.Progress p = progress.start("replay", input.size, err)) {
-            Replayer replayer = new Replayer(sink, new InputValidator(input.spec), rate, labelDelay,
-                    log.timeColumn != null);
-            summary = replayer.run(input.training.open(), rejected::report, p);
+        // The summary goes out before the signal is released: on Ctrl-C the JVM halts right after.
+        try (ShutdownSignal stop = ShutdownSignal.install()) {
+            ReplaySummary summary;
+            try (KafkaReplaySink sink = new KafkaReplaySink(StreamsProperties.clientProperties(cfg), cfg.topics());
+                 ProgressOptions.Progress p = progress.start("replay", input.size, err)) {
+                Replayer replayer = new Replayer(sink, new InputValidator(input.spec), rate, labelDelay,
+                        log.timeColumn != null);
+                // Ctrl-C ends the replay cleanly: what was sent is flushed and its labels follow.
+                stop.onRequest(replayer::stop, "streamfm-replay-stop");
+                summary = replayer.run(input.training.open(), rejected::report, p);
+            }
+            out.printf(Locale.ROOT, "replayed %s: %d events to %s, %d labels to %s; %d bad lines, %d rows rejected "
+                            + "by the spec; %.1f s (%.0f events/s)%n", file, summary.events(), cfg.topics().events(),
+                    summary.labels(), cfg.topics().labels(), input.badLines(), summary.rejected(), summary.seconds(),
+                    summary.eventsPerSecond());
+            out.flush();
         }
-        out.printf(Locale.ROOT, "replayed %s: %d events to %s, %d labels to %s; %d bad lines, %d rows rejected by "
-                        + "the spec; %.1f s (%.0f events/s)%n", file, summary.events(), cfg.topics().events(),
-                summary.labels(), cfg.topics().labels(), input.badLines(), summary.rejected(), summary.seconds(),
-                summary.eventsPerSecond());
-        out.flush();
         return 0;
     }
 }

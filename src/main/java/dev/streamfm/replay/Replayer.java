@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -29,6 +30,7 @@ public final class Replayer {
     private final long labelDelayMs;
     private final boolean keepTimes;
     private final PriorityQueue<Label> pending = new PriorityQueue<>(Comparator.comparing(Label::getEventTime));
+    private final AtomicBoolean running = new AtomicBoolean(true);
 
     /**
      * @param validator  the spec rows must fit; a row it rejects is reported, not sent
@@ -52,8 +54,14 @@ public final class Replayer {
         this.keepTimes = keepTimes;
     }
 
+    /** Ends {@link #run} after the current row; the labels of the rows sent still go out (Ctrl-C). */
+    public void stop() {
+        running.set(false);
+    }
+
     /**
-     * Sends every row, then the labels still pending, and waits until the sink has them all.
+     * Sends every row (until {@link #stop()}), then the labels still pending, and waits until the
+     * sink has them all.
      *
      * @param rejected told "event <id>: <why>" for each row the spec refuses
      * @param progress told of each row consumed, sent or not
@@ -64,7 +72,7 @@ public final class Replayer {
         long events = 0;
         long labels = 0;
         long refused = 0;
-        while (rows.hasNext()) {
+        while (running.get() && rows.hasNext()) {
             LabeledEvent row = rows.next();
             progress.accept(1);
             try {
