@@ -42,7 +42,7 @@ public record Setting(String key, String defaultValue, String expected, Predicat
                 v -> {
                     Long ms = toMillis(v);
                     return ms != null && ms >= minMs && ms <= Integer.MAX_VALUE;
-                }, v -> Long.toString(toMillis(v)), doc);
+                }, v -> Long.toString(toMillis(v)), doc + " A duration: 500ms, 50s, 2m, 1h (a bare number is ms).");
     }
 
     private static Long toMillis(String v) {
