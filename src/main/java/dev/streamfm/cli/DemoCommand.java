@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
                 + "seconds. Ctrl-C stops it."},
         footer = {"", "Examples:",
                 "  streamfm demo",
-                "  streamfm demo --rate 1000 --duration PT2M",
+                "  streamfm demo --rate 1000 --duration 2m",
                 "  streamfm demo --shape criteo-like --rate 1000 --set streamfm.model.type=fm"})
 final class DemoCommand implements Callable<Integer> {
 
@@ -42,17 +42,19 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "500", description = "Events per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--duration", defaultValue = "PT0S",
-            description = "How long to run, ISO-8601 (PT5M); PT0S = until Ctrl-C (default).")
+    @Option(names = "--duration", defaultValue = "0s",
+            description = "How long to run: 50s, 5m, 1h (or ISO-8601 PT5M); 0s = until Ctrl-C (default).")
     Duration duration;
 
     @Option(names = "--shape", defaultValue = "frappe-like", description = "frappe-like or criteo-like.")
     String shape;
 
-    @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus endpoint port (default: 9400).")
+    @Option(names = "--metrics-port", defaultValue = "9400",
+            description = "Prometheus endpoint port (default: ${DEFAULT-VALUE}; 0 = a free port).")
     int metricsPort;
 
-    @Option(names = "--status-every", defaultValue = "PT5S", description = "Status line interval (default: PT5S).")
+    @Option(names = "--status-every", defaultValue = "5s",
+            description = "Status line interval (default: ${DEFAULT-VALUE}).")
     Duration statusEvery;
 
     @Override
@@ -75,8 +77,12 @@ final class DemoCommand implements Callable<Integer> {
             StreamfmConfig cfg = options.load(demo);
             PrometheusRegistry registry = new PrometheusRegistry();
             StreamfmMetrics metrics = new StreamfmMetrics(registry);
-            try (MetricsServer server = MetricsServer.start(registry, cfg.get(Settings.METRICS_BIND),
-                    cfg.getInt(Settings.METRICS_PORT));
+            MetricsServer server = MetricsServer.start(registry, cfg.get(Settings.METRICS_BIND),
+                    cfg.getInt(Settings.METRICS_PORT), "pass --metrics-port (0 picks a free port)");
+            // Before the service starts and logs, so the ports in use are the first thing the user reads.
+            System.out.printf("StreamFM demo: broker %s, metrics %s, %s at %.0f events/s%n",
+                    broker.bootstrapServers(), server.url(), shape, rate);
+            try (server;
                  StreamfmService service = StreamfmService.start(cfg, ServiceRole.ALL, metrics, server);
                  TrafficProducer traffic = new TrafficProducer(StreamsProperties.clientProperties(cfg), cfg.topics(),
                          new SyntheticGenerator(SynthShape.parse(shape), SynthConfig.defaults(1)), rate,
@@ -84,8 +90,6 @@ final class DemoCommand implements Callable<Integer> {
                 Thread producer = new Thread(() -> traffic.run(0), "streamfm-demo-traffic");
                 producer.setDaemon(true);
                 producer.start();
-                System.out.printf("StreamFM demo: broker %s, metrics http://%s:%d/metrics, %s at %.0f events/s%n",
-                        broker.bootstrapServers(), cfg.get(Settings.METRICS_BIND), server.port(), shape, rate);
                 DemoStatus status = new DemoStatus(registry, cfg.get(Settings.MODEL_NAME));
                 long end = duration.isZero() ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
                 while (System.nanoTime() < end) {

@@ -83,8 +83,8 @@ public final class EvalCommand implements Callable<Integer> {
         require(holdoutCount >= 0, "--holdout-count must be >= 0, got " + holdoutCount);
         require(window >= 0, "--window must be >= 0, got " + window);
         if (input.synthetic()) {
-            require(input.format == null && input.specFile == null && holdoutFile == null,
-                    "--format, --spec and --holdout go with --file; with --synth use --holdout-count");
+            require(!input.log.given() && holdoutFile == null,
+                    "--format, --spec, --time-column and --holdout go with --file; with --synth use --holdout-count");
         } else {
             require(holdoutCount == 0, "--holdout-count goes with --synth; with --file use --holdout FILE");
         }

@@ -32,8 +32,6 @@ final class EvalInput {
         Iterator<? extends LabeledEvent> open() throws IOException;
     }
 
-    private static final int PROBLEMS_SHOWN = 10;
-
     final String description;
     final FeatureSpec spec;
     /** Events in the training stream, or -1 when unknown. */
@@ -53,7 +51,7 @@ final class EvalInput {
     }
 
     long badLines() {
-        return problems == null ? 0 : problems.count;
+        return problems == null ? 0 : problems.count();
     }
 
     /** Events [0, count) of the stream; the holdout, if any, is the next holdoutCount events of the same stream. */
@@ -81,10 +79,14 @@ final class EvalInput {
             spec = inferred.spec();
             size = inferred.records();
         }
-        ProblemLog problems = new ProblemLog(command, err);
-        Optional<Pass> holdout = holdoutFile.map(h -> () -> reader(h, format, options, problems.at(h)));
-        return new EvalInput(file.toString(), spec, size, () -> reader(file, format, options, problems.at(file)),
+        ProblemLog problems = new ProblemLog(command, "bad lines", err);
+        Optional<Pass> holdout = holdoutFile.map(h -> () -> reader(h, format, options, at(problems, h)));
+        return new EvalInput(file.toString(), spec, size, () -> reader(file, format, options, at(problems, file)),
                 holdout, problems);
+    }
+
+    private static Consumer<ReadProblem> at(ProblemLog problems, Path file) {
+        return p -> problems.report(file + " line " + p.line() + ": " + p.message());
     }
 
     private static Iterator<LabeledEvent> reader(Path file, LogFormat format, ReaderOptions options,
@@ -109,30 +111,5 @@ final class EvalInput {
                 return reader.next();
             }
         };
-    }
-
-    /** Counts bad lines and shows the first few on stderr, so a broken file is noticed but not dumped. */
-    private static final class ProblemLog {
-        private final String prefix;
-        private final PrintWriter err;
-        private long count;
-
-        ProblemLog(String command, PrintWriter err) {
-            this.prefix = "streamfm " + command + ": ";
-            this.err = err;
-        }
-
-        Consumer<ReadProblem> at(Path file) {
-            return p -> {
-                count++;
-                if (count <= PROBLEMS_SHOWN) {
-                    err.println(prefix + file + " line " + p.line() + ": " + p.message());
-                }
-                if (count == PROBLEMS_SHOWN) {
-                    err.println(prefix + "further bad lines are counted but not shown");
-                }
-                err.flush();
-            };
-        }
     }
 }

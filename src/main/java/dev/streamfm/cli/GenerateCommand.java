@@ -16,13 +16,15 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Produce synthetic click events (and their delayed click labels) to Kafka at a steady rate.",
         footer = {"", "Examples:",
                 "  streamfm generate --bootstrap-servers localhost:9092 --rate 2000",
-                "  streamfm generate --bootstrap-servers localhost:9092 --count 100000 --shape criteo-like"})
+                "  streamfm generate --bootstrap-servers localhost:9092 --count 100000 --shape criteo-like",
+                "  streamfm generate --bootstrap-servers localhost:9092 --metrics-port 9401"})
 final class GenerateCommand implements Callable<Integer> {
 
     @Mixin
@@ -40,8 +42,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--label-delay", defaultValue = "PT2S",
-            description = "Longest delay of a click label after its event, ISO-8601 (default: ${DEFAULT-VALUE}); "
+    @Option(names = "--label-delay", defaultValue = "2s",
+            description = "Longest delay of a click label after its event, e.g. 500ms, 2s (default: ${DEFAULT-VALUE}); "
                     + "keep it below streamfm.labeling.window.ms.")
     Duration labelDelay;
 
@@ -50,10 +52,11 @@ final class GenerateCommand implements Callable<Integer> {
                     + "(default: 0 = never).")
     int badEvery;
 
-    @Option(names = "--metrics-port", defaultValue = "9400",
-            description = "Port of the generator's Prometheus endpoint with streamfm_bayes_auc/_logloss "
-                    + "(default: ${DEFAULT-VALUE}; -1 = none).")
-    int metricsPort;
+    // No endpoint by default: serve holds streamfm.metrics.port, and both run side by side on one host.
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve the generator's Prometheus endpoint (streamfm_bayes_auc/_logloss) on this port, "
+                    + "0 = a free port (default: no endpoint).")
+    Integer metricsPort;
 
     @Override
     public Integer call() throws Exception {
@@ -61,25 +64,20 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rate must be > 0, got " + rate);
         }
         StreamfmConfig cfg = options.load(Map.of());
-        cfg.bootstrapServers();
+        String bootstrap = cfg.bootstrapServers();
         SyntheticGenerator gen = new SyntheticGenerator(SynthShape.parse(shape), SynthConfig.defaults(seed));
         PrometheusRegistry registry = new PrometheusRegistry();
         StreamfmMetrics metrics = new StreamfmMetrics(registry);
+        Optional<MetricsServer> server = Optional.ofNullable(metricsPort).map(port -> MetricsServer.start(registry,
+                cfg.get(Settings.METRICS_BIND), port, "pass another --metrics-port (0 picks a free port)"));
+        System.err.printf("streamfm generate: %s at %.0f events/s to %s and %s on %s; %s%n", shape, rate,
+                cfg.topics().events(), cfg.topics().labels(), bootstrap,
+                server.map(m -> "metrics on " + m.url()).orElse("no metrics endpoint (--metrics-port serves one)"));
         try (ShutdownSignal stop = ShutdownSignal.install();
-             AutoCloseable endpoint = metricsPort < 0 ? () -> { }
-                     : MetricsServer.start(registry, cfg.get(Settings.METRICS_BIND), metricsPort);
+             AutoCloseable endpoint = () -> server.ifPresent(MetricsServer::close);
              TrafficProducer producer = new TrafficProducer(StreamsProperties.clientProperties(cfg), cfg.topics(), gen,
                 rate, labelDelay, 20_000, badEvery)) {
-            Thread watcher = new Thread(() -> {
-                try {
-                    stop.awaitForever();
-                    producer.stop();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "streamfm-generate-stop");
-            watcher.setDaemon(true);
-            watcher.start();
+            stop.onRequest(producer::stop, "streamfm-generate-stop");
             Thread status = new Thread(() -> report(producer, metrics), "streamfm-generate-status");
             status.setDaemon(true);
             status.start();

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "streamfm", mixinStandardHelpOptions = true, version = "streamfm 0.1.0",
         description = "Online-learning click-through-rate service on Kafka.",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, GenerateCommand.class,
-                EvalCommand.class, AnalyzeCommand.class, BenchCommand.class})
+                ReplayCommand.class, EvalCommand.class, AnalyzeCommand.class, BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -17,6 +17,8 @@ public final class Main {
     /** The command line with one-line errors for user mistakes (a stack trace only at STREAMFM_LOG_LEVEL=DEBUG). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        // Registered here, once, it reaches every subcommand's Duration options.
+        cl.registerConverter(java.time.Duration.class, new DurationConverter());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("streamfm " + cmd.getCommandName() + ": " + message(e));
             if ("DEBUG".equalsIgnoreCase(System.getenv("STREAMFM_LOG_LEVEL"))) {

@@ -7,6 +7,8 @@ import dev.streamfm.metrics.StreamfmMetrics;
 import dev.streamfm.stream.ServiceRole;
 import dev.streamfm.stream.StreamfmService;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +27,10 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions options;
 
+    static final String PORT_FIX = "set " + Settings.METRICS_PORT.key() + " (--set " + Settings.METRICS_PORT.key()
+            + "=0 picks a free port) or " + Settings.METRICS_BIND.key();
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
     @Option(names = "--role", defaultValue = "all", description = "all, scorer or trainer (default: ${DEFAULT-VALUE}).")
     ServiceRole role;
 
@@ -35,9 +41,12 @@ final class ServeCommand implements Callable<Integer> {
         StreamfmMetrics metrics = new StreamfmMetrics(registry);
         try (ShutdownSignal stop = ShutdownSignal.install();
              MetricsServer server = MetricsServer.start(registry, cfg.get(Settings.METRICS_BIND),
-                cfg.getInt(Settings.METRICS_PORT));
-             StreamfmService service = StreamfmService.start(cfg, role, metrics, server)) {
-            stop.awaitForever();
+                cfg.getInt(Settings.METRICS_PORT), PORT_FIX)) {
+            // First, so that an operator running several commands on one host sees who holds which port.
+            log.info("streamfm serve --role {}: metrics on {}", role.label(), server.url());
+            try (StreamfmService service = StreamfmService.start(cfg, role, metrics, server)) {
+                stop.awaitForever();
+            }
         }
         return 0;
     }

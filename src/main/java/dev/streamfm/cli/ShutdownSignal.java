@@ -43,6 +43,20 @@ final class ShutdownSignal implements AutoCloseable {
         requested.await();
     }
 
+    /** Runs {@code action} on a daemon thread once a shutdown is requested, e.g. to stop a producing loop. */
+    void onRequest(Runnable action, String threadName) {
+        Thread watcher = new Thread(() -> {
+            try {
+                awaitForever();
+                action.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, threadName);
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
     boolean requested() {
         return requested.getCount() == 0;
     }

@@ -1,5 +1,6 @@
 package dev.streamfm.config;
 
+import java.time.Duration;
 import java.util.List;
 
 /** Every StreamFM setting with its default. Defaults run the demo as is. */
@@ -41,13 +42,16 @@ public final class Settings {
             "Seed of the initialisation and of dropout.");
     public static final Setting SCORING_BATCH = Setting.positiveInt("streamfm.scoring.batch.size", 256,
             "Events per inference call; a batch also closes after streamfm.scoring.batch.max.ms.");
-    public static final Setting SCORING_MAX_MS = Setting.positiveInt("streamfm.scoring.batch.max.ms", 5,
+    public static final Setting SCORING_MAX_MS = Setting.millis(
+            "streamfm.scoring.batch.max.ms", Duration.ofMillis(5), 1,
             "Longest an event waits for its batch to fill.");
     public static final Setting TRAINING_BATCH = Setting.positiveInt("streamfm.training.batch.size", 256,
             "Examples per training step.");
-    public static final Setting TRAINING_MAX_MS = Setting.nonNegativeLong("streamfm.training.batch.max.ms", 1000,
+    public static final Setting TRAINING_MAX_MS = Setting.millis(
+            "streamfm.training.batch.max.ms", Duration.ofSeconds(1), 0,
             "Longest an example waits for its training batch to fill; 0 = batches close by count only.");
-    public static final Setting CHECKPOINT_MS = Setting.positiveInt("streamfm.training.checkpoint.interval.ms", 500,
+    public static final Setting CHECKPOINT_MS = Setting.millis(
+            "streamfm.training.checkpoint.interval.ms", Duration.ofMillis(500), 1,
             "How often the trainer publishes changed model blocks (bounds model freshness).");
     public static final Setting BLOCK_ROWS = Setting.positiveInt("streamfm.training.block.rows", 256,
             "Table rows per model block on the model topic.");
@@ -57,14 +61,17 @@ public final class Settings {
             "Analysed steps in the rolling conflict and importance windows.");
     public static final Setting METRICS_WINDOW = Setting.positiveInt("streamfm.metrics.window", 20000,
             "Examples in the rolling online AUC / logloss / calibration window.");
-    public static final Setting ATTRIBUTION_MS = Setting.positiveInt("streamfm.labeling.window.ms", 900_000,
+    public static final Setting ATTRIBUTION_MS = Setting.millis(
+            "streamfm.labeling.window.ms", Duration.ofMinutes(15), 1,
             "Attribution window: a click within this time after its event makes it a positive.");
-    public static final Setting GRACE_MS = Setting.nonNegativeLong("streamfm.labeling.grace.ms", 30_000,
+    public static final Setting GRACE_MS = Setting.millis(
+            "streamfm.labeling.grace.ms", Duration.ofSeconds(30), 0,
             "Out-of-order allowance: events and labels up to this much older than the newest one seen still "
                     + "join; negatives are emitted window + grace after their event.");
     public static final Setting GUARANTEE = Setting.oneOf("streamfm.processing.guarantee", "exactly_once_v2",
             List.of("exactly_once_v2", "at_least_once"), "Kafka Streams processing guarantee.");
-    public static final Setting COMMIT_MS = Setting.positiveInt("streamfm.commit.interval.ms", 50,
+    public static final Setting COMMIT_MS = Setting.millis(
+            "streamfm.commit.interval.ms", Duration.ofMillis(50), 1,
             "Kafka Streams commit interval; under exactly-once, output becomes visible at commits.");
     public static final Setting STATE_DIR = Setting.text("streamfm.state.dir",
             System.getProperty("java.io.tmpdir") + "/streamfm-state", "Kafka Streams state directory.");

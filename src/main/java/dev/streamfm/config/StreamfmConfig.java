@@ -70,8 +70,9 @@ public final class StreamfmConfig {
         List<String> problems = new ArrayList<>();
         for (Setting setting : Settings.ALL) {
             String v = s.get(setting.key()).trim();
-            s.put(setting.key(), v);
-            if (!setting.valid().test(v)) {
+            if (setting.valid().test(v)) {
+                s.put(setting.key(), setting.canonical().apply(v));
+            } else {
                 problems.add(setting.key() + "=" + v + " is invalid: expected " + setting.expected()
                         + " (env " + setting.envName() + ")");
             }

@@ -32,12 +32,14 @@ public final class MetricsServer implements AutoCloseable {
     static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
 
     private final HTTPServer http;
+    private final String bindAddress;
     private final PrometheusMeterRegistry micrometer;
     private final ScheduledExecutorService kafkaMetricsRefresh;
     private final List<KafkaStreamsMetrics> kafkaBindings = new CopyOnWriteArrayList<>();
 
-    private MetricsServer(HTTPServer http, PrometheusMeterRegistry micrometer) {
+    private MetricsServer(HTTPServer http, String bindAddress, PrometheusMeterRegistry micrometer) {
         this.http = http;
+        this.bindAddress = bindAddress;
         this.micrometer = micrometer;
         this.kafkaMetricsRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "streamfm-kafka-metrics-refresh");
@@ -51,23 +53,31 @@ public final class MetricsServer implements AutoCloseable {
      *
      * @param bindAddress interface to listen on, e.g. 0.0.0.0 (all) or 127.0.0.1 (this host only)
      * @param port        0 picks a free port (see {@link #port()})
-     * @throws UncheckedIOException naming the address when the port is taken or the address is invalid
+     * @param fix         how the user of the calling command picks another port or address, e.g. "set
+     *                    streamfm.metrics.port or --set streamfm.metrics.port=0": a clash names the knob to turn
+     * @throws UncheckedIOException naming the address, the cause (e.g. "Address already in use") and the fix
      */
-    public static MetricsServer start(PrometheusRegistry registry, String bindAddress, int port) {
+    public static MetricsServer start(PrometheusRegistry registry, String bindAddress, int port, String fix) {
         JvmMetrics.builder().register(registry);
         HTTPServer http;
         try {
             http = HTTPServer.builder().hostname(bindAddress).port(port).registry(registry).buildAndStart();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on " + bindAddress + ":" + port + " (" + e.getMessage()
-                    + "); choose another metrics port or bind address", e);
+            throw new UncheckedIOException("cannot serve metrics on " + bindAddress + ":" + port + " ("
+                    + e.getMessage() + "): " + fix, e);
         }
         // Micrometer writes into the same registry, so one scrape returns StreamFM's, the JVM's and Kafka's metrics.
-        return new MetricsServer(http, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM));
+        return new MetricsServer(http, bindAddress,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM));
     }
 
     public int port() {
         return http.getPort();
+    }
+
+    /** Where to scrape, for the first line of a command's output. */
+    public String url() {
+        return "http://" + bindAddress + ":" + port() + "/metrics";
     }
 
     /**

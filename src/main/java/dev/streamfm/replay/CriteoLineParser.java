@@ -2,6 +2,7 @@ package dev.streamfm.replay;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Criteo display-advertising TSV: label, 13 integer columns (numeric fields I1..I13) and 26
@@ -38,6 +39,6 @@ final class CriteoLineParser implements LineParser {
                 categorical.put("C" + c, value);
             }
         }
-        return new ParsedLine(label, categorical, numeric);
+        return new ParsedLine(label, categorical, numeric, OptionalLong.empty());
     }
 }

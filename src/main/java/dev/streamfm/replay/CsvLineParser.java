@@ -1,16 +1,19 @@
 package dev.streamfm.replay;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * CSV with a header row: the label column, the columns named numeric, and every other column
- * categorical; an empty cell is a missing value. Cells may be quoted ("a,b", "say ""hi"""), but a
+ * CSV with a header row: the label column, an optional time column, the columns named numeric,
+ * and every other column categorical; an empty cell is a missing value. Cells may be quoted ("a,b", "say ""hi"""), but a
  * row must stay on one line. Column names become field names with characters a feature spec does
  * not allow replaced by '_'.
  */
@@ -23,12 +26,15 @@ final class CsvLineParser implements LineParser {
     private final String[] fields;
     private final boolean[] numeric;
     private final int labelColumn;
+    /** Index of the time column, or -1. */
+    private final int timeColumn;
 
-    private CsvLineParser(char delimiter, String[] fields, boolean[] numeric, int labelColumn) {
+    private CsvLineParser(char delimiter, String[] fields, boolean[] numeric, int labelColumn, int timeColumn) {
         this.delimiter = delimiter;
         this.fields = fields;
         this.numeric = numeric;
         this.labelColumn = labelColumn;
+        this.timeColumn = timeColumn;
     }
 
     /** A parser for the rows under this header. */
@@ -44,6 +50,11 @@ final class CsvLineParser implements LineParser {
             throw new LogFileException(source + ": the header has no label column '" + options.labelColumn()
                     + "'; name the label column with --label-column (header: " + Tokens.clip(header) + ")");
         }
+        int time = options.timeColumn() == null ? -1 : names.indexOf(options.timeColumn());
+        if (options.timeColumn() != null && (time < 0 || time == label)) {
+            throw new LogFileException(source + ": the header has no time column '" + options.timeColumn()
+                    + "' apart from the label (header: " + Tokens.clip(header) + ")");
+        }
         for (String n : options.numericColumns()) {
             if (!names.contains(n)) {
                 throw new LogFileException(source + ": numeric column '" + n + "' is not in the header");
@@ -57,12 +68,12 @@ final class CsvLineParser implements LineParser {
             String name = raw.isEmpty() ? "col" + (c + 1) : NOT_ALLOWED.matcher(raw).replaceAll("_");
             fields[c] = name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
             numeric[c] = options.numericColumns().contains(names.get(c));
-            if (c != label && !seen.add(fields[c])) {
+            if (c != label && c != time && !seen.add(fields[c])) {
                 throw new LogFileException(source + ": two header columns map to field name '" + fields[c]
                         + "'; rename one of them");
             }
         }
-        return new CsvLineParser(options.delimiter(), fields, numeric, label);
+        return new CsvLineParser(options.delimiter(), fields, numeric, label, time);
     }
 
     @Override
@@ -76,7 +87,7 @@ final class CsvLineParser implements LineParser {
         Map<String, Double> numbers = new HashMap<>();
         for (int c = 0; c < fields.length; c++) {
             String cell = cells.get(c);
-            if (c == labelColumn || cell.isEmpty()) {
+            if (c == labelColumn || c == timeColumn || cell.isEmpty()) {
                 continue;
             }
             if (numeric[c]) {
@@ -85,7 +96,18 @@ final class CsvLineParser implements LineParser {
                 categorical.put(fields[c], cell);
             }
         }
-        return new ParsedLine(label, categorical, numbers);
+        return new ParsedLine(label, categorical, numbers,
+                timeColumn < 0 ? OptionalLong.empty() : OptionalLong.of(time(cells.get(timeColumn).strip())));
+    }
+
+    /** Epoch milliseconds, or an ISO-8601 instant such as 2024-05-01T10:00:00Z. */
+    private long time(String cell) throws BadLineException {
+        try {
+            return cell.matches("[0-9]+") ? Long.parseLong(cell) : Instant.parse(cell).toEpochMilli();
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            throw new BadLineException("time column " + fields[timeColumn] + " '" + Tokens.clip(cell)
+                    + "' is not epoch milliseconds or an ISO-8601 instant (2024-05-01T10:00:00Z)");
+        }
     }
 
     static List<String> split(String line, char delimiter) throws BadLineException {

@@ -25,7 +25,8 @@ import java.util.zip.ZipException;
  * Streams a log file as labeled ClickEvents, one line at a time. A line that does not follow the
  * format is never dropped silently: it is passed to the problem callback with its line number
  * and counted. Events carry their label (logs arrive labeled), the id {@code <source>:<line>} and,
- * as time, the line number in milliseconds after the epoch (the replay command restamps it).
+ * as time, the line's time column (CSV) or else the line number in milliseconds after the epoch
+ * (the replay command then stamps its own times).
  * Files whose name ends in .gz are decompressed on the fly.
  */
 public final class LogReader implements Iterator<LogRecord>, AutoCloseable {
@@ -82,6 +83,10 @@ public final class LogReader implements Iterator<LogRecord>, AutoCloseable {
     /** A reader over already opened text; {@code source} names it in event ids and messages. */
     public static LogReader of(BufferedReader in, String source, LogFormat format, ReaderOptions options,
                                Consumer<ReadProblem> problems) throws IOException {
+        if (options.timeColumn() != null && format != LogFormat.CSV) {
+            throw new LogFileException("a time column goes with --format csv, the one format that names its "
+                    + "columns; " + format.label() + " rows get times from the replay");
+        }
         return switch (format) {
             case LIBFM -> new LogReader(in, source, new SparseLineParser(true), 0, problems);
             case LIBSVM -> new LogReader(in, source, new SparseLineParser(false), 0, problems);
@@ -115,8 +120,8 @@ public final class LogReader implements Iterator<LogRecord>, AutoCloseable {
                     throw new BadLineException("blank line");
                 }
                 ParsedLine p = parser.parse(text);
-                ClickEvent event = new ClickEvent(source + ":" + line, Instant.ofEpochMilli(line), p.categorical(),
-                        Map.of(), p.numeric(), p.label());
+                ClickEvent event = new ClickEvent(source + ":" + line, Instant.ofEpochMilli(p.time().orElse(line)),
+                        p.categorical(), Map.of(), p.numeric(), p.label());
                 next = new LogRecord(line, event, p.label());
                 records++;
             } catch (BadLineException e) {

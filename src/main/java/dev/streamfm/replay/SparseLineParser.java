@@ -2,6 +2,7 @@ package dev.streamfm.replay;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * libfm and libsvm: {@code label idx:val idx:val ...} separated by spaces or tabs.
@@ -50,6 +51,6 @@ final class SparseLineParser implements LineParser {
                 throw new BadLineException("index " + index + " appears twice");
             }
         }
-        return new ParsedLine(label, categorical, numeric);
+        return new ParsedLine(label, categorical, numeric, OptionalLong.empty());
     }
 }

@@ -75,7 +75,7 @@ class AnalyzeCommandTest {
                 "is a file; give a directory");
         assertUserError(analyze(quiet, "--synth", "frappe-like", "--every", "0", "--out", out), "--every must be >= 1");
         assertUserError(analyze(quiet, "--synth", "frappe-like", "--spec", spec.toString(), "--out", out),
-                "--format and --spec go with --file");
+                "--format, --spec and --time-column go with --file");
     }
 
     private static void assertUserError(Run r, String expected) {

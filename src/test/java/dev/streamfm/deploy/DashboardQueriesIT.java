@@ -3,6 +3,7 @@ package dev.streamfm.deploy;
 import dev.streamfm.metrics.MetricsServer;
 import dev.streamfm.metrics.StreamfmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,13 +21,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DashboardQueriesIT {
 
+    /**
+     * Checked first, so a missing tool skips (or fails) the test before anything starts; per test,
+     * because Maven's reports do not show a skip of a whole class.
+     */
+    @BeforeEach
+    void requireTool() {
+        ExternalTool.require("prometheus");
+    }
+
     @Test
     void prometheusScrapesTheMetricsEndpointAndAcceptsEveryDashboardExpression() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
         StreamfmMetrics metrics = new StreamfmMetrics(registry);
         metrics.onPrediction("deepfm", 0.004);
         metrics.onPrediction("deepfm", 0.02);
-        try (MetricsServer endpoint = MetricsServer.start(registry, "127.0.0.1", 0);
+        try (MetricsServer endpoint = MetricsServer.start(registry, "127.0.0.1", 0, "a test picks a free port");
              PrometheusServer prometheus = PrometheusServer.start(List.of("127.0.0.1:" + endpoint.port()))) {
             prometheus.awaitTargetsUp(1, Duration.ofSeconds(30));
 

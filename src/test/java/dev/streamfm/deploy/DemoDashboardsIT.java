@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.streamfm.cli.Main;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -25,6 +26,15 @@ class DemoDashboardsIT {
 
     private static final Duration DEMO = Duration.ofSeconds(110);
     private static final Duration SCRAPING = Duration.ofSeconds(65);
+
+    /**
+     * Checked first, so a missing tool skips (or fails) the test before anything starts; per test,
+     * because Maven's reports do not show a skip of a whole class.
+     */
+    @BeforeEach
+    void requireTool() {
+        ExternalTool.require("prometheus");
+    }
 
     @Test
     void everyDashboardPanelAndAlertExpressionShowsDataWhileTheDemoRuns() throws Exception {

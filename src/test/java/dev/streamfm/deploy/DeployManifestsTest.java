@@ -148,7 +148,9 @@ class DeployManifestsTest {
         JsonNode services = YAML.readTree(Path.of("docker-compose.yml").toFile()).path("services");
         assertEquals(List.of("serve", "--role", "all", "--bootstrap-servers", "kafka:29092"),
                 strings(services.path("streamfm").path("command")));
-        assertEquals(List.of("generate", "--bootstrap-servers", "kafka:29092", "--rate", "2000"),
+        // generate serves no metrics unless asked; prometheus.yml scrapes it for the Bayes-optimal figures.
+        assertEquals(List.of("generate", "--bootstrap-servers", "kafka:29092", "--rate", "2000",
+                        "--metrics-port", "9400"),
                 strings(services.path("generator").path("command")));
         assertTrue(strings(services.path("streamfm").path("ports")).contains("9400:9400"));
 

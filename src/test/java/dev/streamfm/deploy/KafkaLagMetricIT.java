@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a rename in Kafka or Micrometer fails here instead of silencing the alert.
  */
 class KafkaLagMetricIT {
+
+    /**
+     * Checked first, so a missing tool skips (or fails) the test before anything starts; per test,
+     * because Maven's reports do not show a skip of a whole class.
+     */
+    @BeforeEach
+    void requireTool() {
+        ExternalTool.require("prometheus");
+    }
 
     @Test
     void theLagAlertExpressionFindsTheStreamsConsumerPartitions(@TempDir Path stateDir) throws Exception {
@@ -61,7 +71,7 @@ class KafkaLagMetricIT {
             builder.stream("lag-in").to("lag-out");
 
             PrometheusRegistry registry = new PrometheusRegistry();
-            try (MetricsServer endpoint = MetricsServer.start(registry, "127.0.0.1", 0);
+            try (MetricsServer endpoint = MetricsServer.start(registry, "127.0.0.1", 0, "a test picks a free port");
                  KafkaStreams streams = new KafkaStreams(builder.build(), p);
                  PrometheusServer prometheus = PrometheusServer.start(List.of("127.0.0.1:" + endpoint.port()))) {
                 endpoint.bindKafkaStreams(streams);

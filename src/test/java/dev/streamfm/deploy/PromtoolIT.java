@@ -1,5 +1,6 @@
 package dev.streamfm.deploy;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -12,6 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PromtoolIT {
 
     private static final Path DIR = Path.of("deploy", "prometheus");
+
+    /**
+     * Checked first, so a missing tool skips (or fails) the test before anything starts; per test,
+     * because Maven's reports do not show a skip of a whole class.
+     */
+    @BeforeEach
+    void requireTool() {
+        ExternalTool.require("promtool");
+    }
 
     @Test
     void composeConfigIsValid() throws Exception {

@@ -45,7 +45,7 @@ class StreamfmMetricsTest {
     void start() {
         registry = new PrometheusRegistry();
         metrics = new StreamfmMetrics(registry);
-        server = MetricsServer.start(registry, "127.0.0.1", 0);
+        server = MetricsServer.start(registry, "127.0.0.1", 0, "a test picks a free port");
     }
 
     @AfterEach
@@ -275,8 +275,9 @@ class StreamfmMetricsTest {
     @Test
     void aTakenPortIsAClearError() {
         UncheckedIOException e = assertThrows(UncheckedIOException.class,
-                () -> MetricsServer.start(new PrometheusRegistry(), "127.0.0.1", server.port()));
-        assertTrue(e.getMessage().contains("cannot serve metrics on 127.0.0.1:" + server.port()), e.getMessage());
+                () -> MetricsServer.start(new PrometheusRegistry(), "127.0.0.1", server.port(), "set the.port"));
+        assertTrue(e.getMessage().startsWith("cannot serve metrics on 127.0.0.1:" + server.port()
+                + " (Address already in use): set the.port"), e.getMessage());
     }
 
     private static double gauge(Scrape s, String name, String field) {

@@ -130,7 +130,7 @@ class LogReaderTest {
     @Test
     void csvLabelColumnByOption() throws IOException {
         Read r = read("c.csv", "clicked;site\n1;s1\n", LogFormat.CSV,
-                new ReaderOptions("clicked", Set.of(), ';'));
+                new ReaderOptions("clicked", Set.of(), ';', null));
         assertEquals(Map.of("site", "s1"), r.records().get(0).event().getCategorical());
         LogFileException e = assertThrows(LogFileException.class,
                 () -> read("d.csv", "a,b\n1,2\n", LogFormat.CSV, ReaderOptions.DEFAULT));
@@ -138,6 +138,29 @@ class LogReaderTest {
         assertThrows(LogFileException.class, () -> read("e.csv", "", LogFormat.CSV, ReaderOptions.DEFAULT));
         assertThrows(LogFileException.class, () -> read("f.csv", "label,a\n", LogFormat.CSV,
                 ReaderOptions.DEFAULT.withNumericColumns(Set.of("b"))));
+    }
+
+    @Test
+    void csvTimeColumnGivesEventTimesAndIsNoFeature() throws IOException {
+        Read r = read("t.csv", """
+                ts,site,label
+                1714557600000,s1,1
+                2024-05-01T10:00:01Z,s2,0
+                yesterday,s3,1
+                ,s4,1
+                """, LogFormat.CSV, ReaderOptions.DEFAULT.withTimeColumn("ts"));
+        assertEquals(List.of(1714557600000L, 1714557601000L),
+                r.records().stream().map(x -> x.event().getEventTime().toEpochMilli()).toList());
+        assertEquals(Map.of("site", "s1"), r.records().get(0).event().getCategorical());
+        assertEquals(List.of(4L, 5L), r.problems().stream().map(ReadProblem::line).toList());
+        assertTrue(r.problems().get(0).message().contains("time column ts 'yesterday' is not epoch milliseconds"),
+                r.problems().get(0).message());
+        LogFileException missing = assertThrows(LogFileException.class, () -> read("u.csv", "site,label\ns,1\n",
+                LogFormat.CSV, ReaderOptions.DEFAULT.withTimeColumn("ts")));
+        assertTrue(missing.getMessage().contains("no time column 'ts'"), missing.getMessage());
+        LogFileException notCsv = assertThrows(LogFileException.class, () -> read("v.libfm", "1 2:1\n",
+                LogFormat.LIBFM, ReaderOptions.DEFAULT.withTimeColumn("ts")));
+        assertTrue(notCsv.getMessage().contains("goes with --format csv"), notCsv.getMessage());
     }
 
     @Test
