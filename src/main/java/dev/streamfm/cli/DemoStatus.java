@@ -1,5 +1,6 @@
 package dev.streamfm.cli;
 
+import dev.streamfm.config.Topics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
@@ -22,12 +23,14 @@ final class DemoStatus {
 
     private final PrometheusRegistry registry;
     private final String model;
+    private final Topics topics;
     private double lastPredictions;
     private long lastAt = System.nanoTime();
 
-    DemoStatus(PrometheusRegistry registry, String model) {
+    DemoStatus(PrometheusRegistry registry, String model, Topics topics) {
         this.registry = registry;
         this.model = model;
+        this.topics = topics;
     }
 
     String line(double bayesAuc) {
@@ -44,11 +47,22 @@ final class DemoStatus {
         double version = sum(s, "streamfm_model_version", Map.of("model", model, "role", "scorer"));
         double[] fresh = histogram(s, "streamfm_model_freshness_seconds", Map.of("model", model));
         double dlq = sum(s, "streamfm_dead_letters", Map.of());
-        return String.format("%s  scored %,.0f/s (%,.0f)  trained %,.0f  AUC trainer %s served %s (Bayes %s)  "
+        // The lag a user watches to see the service fall behind: events not yet scored, examples not yet trained.
+        double eventLag = lag(s, topics.events());
+        double exampleLag = lag(s, topics.examples());
+        return String.format("%s  scored %,.0f/s (%,.0f) lag %s  trained %,.0f lag %s  AUC trainer %s served %s (Bayes %s)  "
                         + "conflict %s  model v%.0f fresh %s  dead letters %,.0f",
-                LocalTime.now().format(TIME), rate, predictions, trained, fmt(auc), fmt(served), fmt(bayesAuc),
+                LocalTime.now().format(TIME), rate, predictions, count(eventLag), trained, count(exampleLag), fmt(auc), fmt(served), fmt(bayesAuc),
                 Double.isNaN(share) ? "n/a" : String.format("%.0f%%", 100 * share), version,
                 fresh[1] == 0 ? "n/a" : String.format("%.2fs", fresh[0] / fresh[1]), dlq);
+    }
+
+    private static double lag(MetricSnapshots s, String topic) {
+        return sum(s, "kafka_consumer_fetch_manager_records_lag", Map.of("topic", topic));
+    }
+
+    private static String count(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format("%,.0f", v);
     }
 
     private static String fmt(double v) {
