@@ -46,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "How long to run, ISO-8601 (PT5M); PT0S = until Ctrl-C (default).")
     Duration duration;
 
-    @Option(names = "--shape", defaultValue = "frappe-like", description = "frappe-like or criteo-like.")
+    @Option(names = "--shape", defaultValue = "frappe-like", description = "frappe-like, criteo-like or long-tail.")
     String shape;
 
     @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus endpoint port (default: 9400).")
@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
                     cfg.getInt(Settings.METRICS_PORT));
                  StreamfmService service = StreamfmService.start(cfg, ServiceRole.ALL, metrics, server);
                  TrafficProducer traffic = new TrafficProducer(StreamsProperties.clientProperties(cfg), cfg.topics(),
-                         new SyntheticGenerator(SynthShape.parse(shape), SynthConfig.defaults(1)), rate,
+                         new SyntheticGenerator(SynthShape.parse(shape), SynthConfig.defaults(SynthShape.parse(shape), 1)), rate,
                          Duration.ofSeconds(2), cfg.getInt(Settings.METRICS_WINDOW), 1000)) {
                 Thread producer = new Thread(() -> traffic.run(0), "streamfm-demo-traffic");
                 producer.setDaemon(true);

@@ -21,7 +21,7 @@ final class InputOptions {
     Source source;
 
     static final class Source {
-        @Option(names = "--synth", paramLabel = "SHAPE", description = "synthetic stream: frappe-like or criteo-like")
+        @Option(names = "--synth", paramLabel = "SHAPE", description = "synthetic stream: frappe-like, criteo-like or long-tail")
         String shape;
 
         @Option(names = "--file", paramLabel = "FILE", description = "log file (.gz read transparently)")
@@ -79,7 +79,7 @@ final class InputOptions {
         require(count >= 1, "--count must be >= 1, got " + count);
         if (synthetic()) {
             require(format == null && specFile == null, "--format and --spec go with --file");
-            SynthConfig synth = SynthConfig.defaults(seed).withBaseRate(baseRate).withDrift(Drift.parse(drift, count));
+            SynthConfig synth = SynthConfig.defaults(shape().orElseThrow(), seed).withBaseRate(baseRate).withDrift(Drift.parse(drift, count));
             return EvalInput.synthetic(shape().orElseThrow(), synth, count, holdoutCount);
         }
         require(format != null, "--file needs --format libfm|libsvm|criteo|csv");
