@@ -14,6 +14,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One Tribuo learner trained once over a stream and scored on a holdout with the model frozen.
@@ -29,6 +31,16 @@ import java.util.List;
  */
 public record PeerRun(TribuoPeer peer, Model<Label> model, float[] scores, byte[] labels, Metrics holdout,
                       int trainExamples, double trainSeconds) {
+
+    /**
+     * Tribuo logs two INFO lines per training run to stderr, which would bury the bench's own output;
+     * held here because java.util.logging keeps only weak references to its loggers.
+     */
+    private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
+
+    static {
+        TRIBUO_LOG.setLevel(Level.WARNING);
+    }
 
     public double examplesPerSecond() {
         return trainExamples / trainSeconds;
