@@ -12,7 +12,8 @@ import org.tribuo.math.optimisers.AdaGrad;
  * The Tribuo learners {@code bench peer} trains next to StreamFM's: logistic regression and a
  * factorization machine by per-example AdaGrad (minibatch 1: Tribuo's FM needs it, and it is what
  * online learning from one pass means), one epoch in stream order (no shuffle), so each sees the
- * stream once, as StreamFM does. Learning rates are Tribuo's documented AdaGrad defaults.
+ * stream once, as StreamFM does. AdaGrad at learning rate 0.1 (epsilon 0.1) for both, chosen once,
+ * not tuned per log, like StreamFM's defaults.
  */
 public enum TribuoPeer {
 
