@@ -16,7 +16,8 @@ import java.util.List;
  * Turns the events StreamFM reads into Tribuo examples with the fields and numeric transforms of
  * the same feature spec, so both learners see the same information: a categorical value becomes
  * the one-hot feature {@code field=value} (Tribuo keeps exact ids where StreamFM hashes them), a
- * numeric field its transformed value or its bucket.
+ * multi field's values share a weight of 1, a numeric field gives its transformed value or its
+ * bucket; fields outside the spec are left out, as StreamFM leaves them.
  */
 final class TribuoExamples {
 
@@ -49,10 +50,12 @@ final class TribuoExamples {
                     }
                 }
                 case MULTI -> {
-                    List<String> vs = event.getMulti().getOrDefault(field.name(), List.of());
-                    for (String v : vs.stream().distinct().toList()) {
+                    // each value weighted 1/n, as StreamFM pools a multi field's embeddings
+                    List<String> vs = event.getMulti().getOrDefault(field.name(), List.of()).stream().distinct()
+                            .toList();
+                    for (String v : vs) {
                         names.add(field.name() + "=" + v);
-                        values.add(1.0);
+                        values.add(1.0 / vs.size());
                     }
                 }
                 case NUMERIC -> {
@@ -61,7 +64,7 @@ final class TribuoExamples {
                         NumericTransform t = field.transform();
                         double y = t.apply(x);
                         names.add(t.isBucketized() ? field.name() + "#" + t.row(y) : field.name());
-                        values.add(t.isBucketized() ? 1.0 : t.value(y));
+                        values.add((double) t.value(y));
                     }
                 }
             }
