@@ -39,7 +39,8 @@ final class FieldValues {
             return head.sample(r);
         }
         long newest = (long) Math.floor(index * growth.birthsPerEvent());
-        long id = Math.max(0, newest - r.nextInt(growth.liveIds()));
+        // uniform over the live ids; before the first liveIds are born, over those born so far
+        long id = newest - r.nextInt((int) Math.min(growth.liveIds(), newest + 1));
         return headIds + id;
     }
 
