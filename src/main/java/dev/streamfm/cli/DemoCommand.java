@@ -46,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "How long to run: 50s, 5m, 1h (or ISO-8601 PT5M); 0s = until Ctrl-C (default).")
     Duration duration;
 
-    @Option(names = "--shape", defaultValue = "frappe-like", description = "frappe-like or criteo-like.")
+    @Option(names = "--shape", defaultValue = "frappe-like", description = "frappe-like, criteo-like or long-tail.")
     String shape;
 
     @Option(names = "--metrics-port", defaultValue = "9400",
@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
             try (server;
                  StreamfmService service = StreamfmService.start(cfg, ServiceRole.ALL, metrics, server);
                  TrafficProducer traffic = new TrafficProducer(StreamsProperties.clientProperties(cfg), cfg.topics(),
-                         new SyntheticGenerator(SynthShape.parse(shape), SynthConfig.defaults(1)), rate,
+                         new SyntheticGenerator(SynthShape.parse(shape), SynthConfig.defaults(SynthShape.parse(shape), 1)), rate,
                          Duration.ofSeconds(2), cfg.getInt(Settings.METRICS_WINDOW), 1000)) {
                 Thread producer = new Thread(() -> traffic.run(0), "streamfm-demo-traffic");
                 producer.setDaemon(true);

@@ -36,7 +36,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "0", description = "Events to send; 0 = until stopped (default).")
     long count;
 
-    @Option(names = "--shape", defaultValue = "frappe-like", description = "frappe-like or criteo-like.")
+    @Option(names = "--shape", defaultValue = "frappe-like", description = "frappe-like, criteo-like or long-tail.")
     String shape;
 
     @Option(names = "--seed", defaultValue = "1", description = "Generator seed (default: ${DEFAULT-VALUE}).")
@@ -65,7 +65,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
         StreamfmConfig cfg = options.load(Map.of());
         String bootstrap = cfg.bootstrapServers();
-        SyntheticGenerator gen = new SyntheticGenerator(SynthShape.parse(shape), SynthConfig.defaults(seed));
+        SyntheticGenerator gen = new SyntheticGenerator(SynthShape.parse(shape),
+                SynthConfig.defaults(SynthShape.parse(shape), seed));
         PrometheusRegistry registry = new PrometheusRegistry();
         StreamfmMetrics metrics = new StreamfmMetrics(registry);
         Optional<MetricsServer> server = Optional.ofNullable(metricsPort).map(port -> MetricsServer.start(registry,

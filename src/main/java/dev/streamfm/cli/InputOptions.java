@@ -19,7 +19,7 @@ final class InputOptions {
     Source source;
 
     static final class Source {
-        @Option(names = "--synth", paramLabel = "SHAPE", description = "synthetic stream: frappe-like or criteo-like")
+        @Option(names = "--synth", paramLabel = "SHAPE", description = "synthetic stream: frappe-like, criteo-like or long-tail")
         String shape;
 
         @Option(names = "--file", paramLabel = "FILE", description = "log file (.gz read transparently)")
@@ -60,7 +60,8 @@ final class InputOptions {
         require(count >= 1, "--count must be >= 1, got " + count);
         if (synthetic()) {
             require(!log.given(), "--format, --spec and --time-column go with --file");
-            SynthConfig synth = SynthConfig.defaults(seed).withBaseRate(baseRate).withDrift(Drift.parse(drift, count));
+            SynthConfig synth = SynthConfig.defaults(shape().orElseThrow(), seed).withBaseRate(baseRate)
+                    .withDrift(Drift.parse(drift, count));
             return EvalInput.synthetic(shape().orElseThrow(), synth, count, holdoutCount);
         }
         return log.open(command, source.file, holdoutFile, err);

@@ -54,11 +54,17 @@ final class ModelOptions {
         return batch;
     }
 
+    /** The default configuration of a model type on a synthetic shape (its sizes) or a file (D=16, 400-400-400). */
+    static ModelConfig defaults(ModelType type, Optional<SynthShape> shape) {
+        return ModelConfig.defaults(type, shape.map(SynthShape::embeddingDim).orElse(16),
+                shape.map(SynthShape::hiddenUnits).orElse(List.of(400, 400, 400)));
+    }
+
     ModelConfig config(Optional<SynthShape> shape) {
         ModelType type = ModelType.parse(model);
-        ModelConfig d = ModelConfig.defaults(type,
-                embeddingDim != null ? embeddingDim : shape.map(SynthShape::embeddingDim).orElse(16),
-                hidden != null ? hidden : shape.map(SynthShape::hiddenUnits).orElse(List.of(400, 400, 400)));
+        ModelConfig sized = defaults(type, shape);
+        ModelConfig d = ModelConfig.defaults(type, embeddingDim != null ? embeddingDim : sized.embeddingDim(),
+                hidden != null ? hidden : sized.hiddenUnits());
         return new ModelConfig(type, d.embeddingDim(), d.hiddenUnits(), batchNorm,
                 dropout != null ? dropout : d.dropout(),
                 embeddingLr != null ? embeddingLr : d.embeddingLr(),

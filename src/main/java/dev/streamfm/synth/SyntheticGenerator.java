@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 
 /**
  * Planted-teacher click stream (DESIGN section 10). Field {@code f<i>} of every event takes value
- * {@code v<r>} with Zipf-distributed rank r; the label is drawn from the teacher's probability.
+ * {@code v<r>} with Zipf-distributed rank r (on a shape whose id space grows, also fresh ids
+ * {@code n<k>}, see {@link IdGrowth}); the label is drawn from the teacher's probability.
  * Event i depends only on (seed, i), so the stream is reproducible and random-access: any window
  * can be regenerated, e.g. to compute its Bayes-optimal reference.
  */
@@ -22,21 +23,16 @@ public final class SyntheticGenerator {
 
     private final SynthShape shape;
     private final SynthConfig config;
-    private final ZipfDistribution zipf;
+    private final FieldValues values;
     private final Teacher teacher;
     private final List<String> fieldNames;
-    private final String[] valueNames;
 
     public SyntheticGenerator(SynthShape shape, SynthConfig config) {
         this.shape = shape;
         this.config = config;
-        zipf = new ZipfDistribution(shape.idsPerField(), config.zipfExponent());
-        teacher = new Teacher(shape, config, zipf);
+        values = new FieldValues(shape, config.zipfExponent());
+        teacher = new Teacher(shape, config, values);
         fieldNames = fieldNames(shape.fields());
-        valueNames = new String[shape.idsPerField()];
-        for (int r = 0; r < valueNames.length; r++) {
-            valueNames[r] = valueName(r);
-        }
     }
 
     /** f0..f{n-1}: the field names FeatureSpec.forShape uses too. */
@@ -48,7 +44,7 @@ public final class SyntheticGenerator {
         return List.copyOf(names);
     }
 
-    /** The string a value of rank r is emitted as. */
+    /** The string a head value of rank r is emitted as (a fresh id k of a growing shape is n&lt;k&gt;). */
     public static String valueName(int rank) {
         return "v" + rank;
     }
@@ -65,9 +61,9 @@ public final class SyntheticGenerator {
         return fieldNames;
     }
 
-    /** Every field's value distribution (rank r is emitted as {@link #valueName(int)}). */
+    /** Every field's distribution of head values (rank r is emitted as {@link #valueName(int)}). */
     public ZipfDistribution valueDistribution() {
-        return zipf;
+        return values.head();
     }
 
     public SyntheticExample example(long index) {
@@ -75,13 +71,14 @@ public final class SyntheticGenerator {
             throw new IllegalArgumentException("event index must be >= 0, got " + index);
         }
         SplittableRandom r = Seeds.stream(config.seed(), EVENTS, index);
-        int[] ranks = new int[shape.fields()];
-        Map<String, String> categorical = new HashMap<>(2 * ranks.length);
-        for (int f = 0; f < ranks.length; f++) {
-            ranks[f] = zipf.sample(r);
-            categorical.put(fieldNames.get(f), valueNames[ranks[f]]);
+        int[] rows = new int[shape.fields()];
+        Map<String, String> categorical = new HashMap<>(2 * rows.length);
+        for (int f = 0; f < rows.length; f++) {
+            long value = values.sample(r, index);
+            rows[f] = values.row(value);
+            categorical.put(fieldNames.get(f), values.name(value));
         }
-        double p = teacher.probability(ranks, config.drift().angle(index));
+        double p = teacher.probability(rows, config.drift().angle(index));
         int label = r.nextDouble() < p ? 1 : 0;
         ClickEvent event = new ClickEvent("s" + config.seed() + "-" + index, config.start().plusMillis(index),
                 categorical, Map.of(), Map.of(), null);

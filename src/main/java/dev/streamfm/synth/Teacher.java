@@ -28,24 +28,24 @@ final class Teacher {
     private double mlpScale = 1;
     private double bias;
 
-    Teacher(SynthShape shape, SynthConfig config, ZipfDistribution zipf) {
+    Teacher(SynthShape shape, SynthConfig config, FieldValues fieldValues) {
         fields = shape.fields();
-        values = shape.idsPerField();
+        values = fieldValues.rows();
         rank = config.teacherRank();
         hidden = config.teacherHidden();
         SplittableRandom r = Seeds.stream(config.seed(), PARAMETERS, 0);
         for (int draw = 0; draw < 2; draw++) {
             weights[draw] = gaussians(r, fields * values, 1);
             vectors[draw] = gaussians(r, fields * values * rank, 1);
-            shrinkTail(weights[draw], 1, config.tailDecay());
-            shrinkTail(vectors[draw], rank, config.tailDecay());
-            center(vectors[draw], zipf);
+            shrinkTail(weights[draw], 1, fieldValues, config.tailDecay());
+            shrinkTail(vectors[draw], rank, fieldValues, config.tailDecay());
+            center(vectors[draw], fieldValues);
         }
         int inputs = fields * rank;
         hiddenWeights = toDouble(gaussians(r, inputs * hidden, 1 / Math.sqrt(inputs)));
         hiddenBias = toDouble(gaussians(r, hidden, 0.5));
         outputWeights = toDouble(gaussians(r, hidden, 1 / Math.sqrt(hidden)));
-        calibrate(config, zipf);
+        calibrate(config, fieldValues);
     }
 
     private static float[] gaussians(SplittableRandom r, int n, double std) {
@@ -56,10 +56,10 @@ final class Teacher {
         return a;
     }
 
-    /** Scales the parameters of value rank r (rows of {@code width} per field value) by (r + 1)^-decay. */
-    private void shrinkTail(float[] a, int width, double decay) {
+    /** Scales the parameters of each row (of {@code width} per field value) by its value's scale. */
+    private void shrinkTail(float[] a, int width, FieldValues fieldValues, double decay) {
         for (int row = 0; row < fields * values; row++) {
-            float scale = (float) Math.pow(row % values + 1, -decay);
+            float scale = (float) fieldValues.rowScale(row % values, decay);
             for (int i = row * width; i < (row + 1) * width; i++) {
                 a[i] *= scale;
             }
@@ -70,12 +70,12 @@ final class Teacher {
      * Makes every field's teacher vectors average zero under the value distribution, so the
      * pairwise term has no first-order part: what it adds, a linear model cannot absorb.
      */
-    private void center(float[] v, ZipfDistribution zipf) {
+    private void center(float[] v, FieldValues fieldValues) {
         for (int f = 0; f < fields; f++) {
             for (int d = 0; d < rank; d++) {
                 double mean = 0;
                 for (int r = 0; r < values; r++) {
-                    mean += zipf.probability(r) * v[(f * values + r) * rank + d];
+                    mean += fieldValues.rowProbability(r) * v[(f * values + r) * rank + d];
                 }
                 for (int r = 0; r < values; r++) {
                     v[(f * values + r) * rank + d] -= (float) mean;
@@ -93,15 +93,16 @@ final class Teacher {
     }
 
     /** Scales each term to its configured std, then solves for the bias that gives the base rate. */
-    private void calibrate(SynthConfig config, ZipfDistribution zipf) {
+    private void calibrate(SynthConfig config, FieldValues fieldValues) {
         double[][] terms = new double[CALIBRATION_EVENTS][];
-        int[] ranks = new int[fields];
+        int[] rows = new int[fields];
+        long from = fieldValues.stationaryFrom();
         for (int i = 0; i < CALIBRATION_EVENTS; i++) {
             SplittableRandom r = Seeds.stream(config.seed(), CALIBRATION, i);
             for (int f = 0; f < fields; f++) {
-                ranks[f] = zipf.sample(r);
+                rows[f] = fieldValues.row(fieldValues.sample(r, from + i));
             }
-            terms[i] = terms(ranks, 0);
+            terms[i] = terms(rows, 0);
         }
         linearScale = scaleTo(terms, 0, config.linearStd());
         interactionScale = scaleTo(terms, 1, config.interactionStd());
@@ -147,20 +148,20 @@ final class Teacher {
         return 1 / (1 + Math.exp(-x));
     }
 
-    /** Click probability of an event with these value ranks at this drift angle. */
-    double probability(int[] ranks, double angle) {
-        double[] t = terms(ranks, angle);
+    /** Click probability of an event whose fields use these parameter rows, at this drift angle. */
+    double probability(int[] rows, double angle) {
+        double[] t = terms(rows, angle);
         return sigmoid(bias + linearScale * t[0] + interactionScale * t[1] + mlpScale * t[2]);
     }
 
     /** The unscaled linear, pairwise and MLP terms. */
-    private double[] terms(int[] ranks, double angle) {
+    private double[] terms(int[] rows, double angle) {
         double c = Math.cos(angle);
         double s = Math.sin(angle);
         double linear = 0;
         double[] x = new double[fields * rank];
         for (int f = 0; f < fields; f++) {
-            int row = f * values + ranks[f];
+            int row = f * values + rows[f];
             linear += c * weights[0][row] + s * weights[1][row];
             for (int d = 0; d < rank; d++) {
                 x[f * rank + d] = c * vectors[0][row * rank + d] + s * vectors[1][row * rank + d];

@@ -1,13 +1,13 @@
 package dev.streamfm.evaluation;
 
 /** Independent, slow reference computations for the metric tests. */
-final class BruteForce {
+public final class BruteForce {
 
     private BruteForce() {
     }
 
     /** AUC by counting every (positive, negative) pair: a win counts 1, a tie 1/2. */
-    static double auc(float[] s, byte[] y, int from, int to) {
+    public static double auc(float[] s, byte[] y, int from, int to) {
         double wins = 0;
         long pairs = 0;
         for (int i = from; i < to; i++) {

@@ -28,18 +28,19 @@ class PrequentialLearningIT {
     private static final int WINDOW = 100_000;
     private static final int BATCH = 256;
 
-    private static Metrics[] windowAndBayes(ModelType type) {
-        SyntheticGenerator generator = new SyntheticGenerator(SHAPE, SynthConfig.defaults(1));
-        FeatureSpec spec = FeatureSpec.forShape(SHAPE);
-        ModelConfig config = ModelConfig.defaults(type, SHAPE.embeddingDim(), SHAPE.hiddenUnits());
+    /** One prequential pass with default settings: the metrics over the last WINDOW events, and their Bayes-optimal ones. */
+    static Metrics[] windowAndBayes(SynthShape shape, ModelType type) {
+        SyntheticGenerator generator = new SyntheticGenerator(shape, SynthConfig.defaults(shape, 1));
+        FeatureSpec spec = FeatureSpec.forShape(shape);
+        ModelConfig config = ModelConfig.defaults(type, shape.embeddingDim(), shape.hiddenUnits());
         try (Model model = Models.create(config, spec.layout())) {
             PassResult pass = new PrequentialEvaluator(model, spec, BATCH).train(generator.examples(0, EVENTS),
                     n -> { });
             assertEquals(EVENTS, pass.examples());
             Metrics window = pass.scores().last(WINDOW);
             Metrics bayes = pass.scores().referenceLast(WINDOW).orElseThrow();
-            System.out.printf(Locale.ROOT, "%-7s last %d: AUC %.4f logloss %.4f | Bayes AUC %.4f logloss %.4f | "
-                            + "gap %.4f | %.1f s%n", type.label(), WINDOW, window.auc(), window.logloss(), bayes.auc(),
+            System.out.printf(Locale.ROOT, "%s %-7s last %d: AUC %.4f logloss %.4f | Bayes AUC %.4f logloss %.4f | "
+                            + "gap %.4f | %.1f s%n", shape.name(), type.label(), WINDOW, window.auc(), window.logloss(), bayes.auc(),
                     bayes.logloss(), bayes.auc() - window.auc(), pass.seconds());
             return new Metrics[] {window, bayes};
         }
@@ -47,14 +48,14 @@ class PrequentialLearningIT {
 
     @Test
     void deepFmComesWithinOneHundredthOfBayesOptimal() {
-        Metrics[] m = windowAndBayes(ModelType.DEEPFM);
+        Metrics[] m = windowAndBayes(SHAPE, ModelType.DEEPFM);
         assertTrue(m[0].auc() >= m[1].auc() - 0.01,
                 "DeepFM AUC " + m[0].auc() + " vs Bayes-optimal " + m[1].auc());
     }
 
     @Test
     void logisticRegressionCannotLearnTheInteractions() {
-        Metrics[] m = windowAndBayes(ModelType.LR);
+        Metrics[] m = windowAndBayes(SHAPE, ModelType.LR);
         assertTrue(m[0].auc() <= m[1].auc() - 0.02,
                 "LR AUC " + m[0].auc() + " vs Bayes-optimal " + m[1].auc());
         assertTrue(m[0].auc() > 0.7, "LR still learns the first-order part: " + m[0].auc());
