@@ -66,8 +66,12 @@ public final class Settings {
             "Attribution window: a click within this time after its event makes it a positive.");
     public static final Setting GRACE_MS = Setting.millis(
             "streamfm.labeling.grace.ms", Duration.ofSeconds(30), 0,
-            "Out-of-order allowance: events and labels up to this much older than the newest one seen still "
-                    + "join; negatives are emitted window + grace after their event.");
+            "Out-of-order allowance: events up to this much older than the newest event seen still wait for "
+                    + "their labels; examples are released window + grace after their event.");
+    public static final Setting MAX_FUTURE_MS = Setting.millis(
+            "streamfm.input.max.future.ms", Duration.ofHours(1), 1,
+            "Records timestamped further ahead of this machine's clock go to the dead-letter topic "
+                    + "(timestamp_out_of_range): one such event would close every open attribution window.");
     public static final Setting GUARANTEE = Setting.oneOf("streamfm.processing.guarantee", "exactly_once_v2",
             List.of("exactly_once_v2", "at_least_once"), "Kafka Streams processing guarantee.");
     public static final Setting COMMIT_MS = Setting.millis(
@@ -85,7 +89,7 @@ public final class Settings {
     public static final List<Setting> ALL = List.of(APPLICATION_ID, TOPIC_PREFIX, PARTITIONS, REPLICATION, MODEL_NAME,
             MODEL_TYPE, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS, EMBEDDING_LR, DENSE_LR, L2, DROPOUT, BATCH_NORM,
             SEED, SCORING_BATCH, SCORING_MAX_MS, TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS,
-            ANALYSIS_EVERY, ANALYSIS_WINDOW, METRICS_WINDOW, ATTRIBUTION_MS, GRACE_MS, GUARANTEE, COMMIT_MS,
+            ANALYSIS_EVERY, ANALYSIS_WINDOW, METRICS_WINDOW, ATTRIBUTION_MS, GRACE_MS, MAX_FUTURE_MS, GUARANTEE, COMMIT_MS,
             STATE_DIR, THREADS, METRICS_BIND, METRICS_PORT);
 
     private Settings() {

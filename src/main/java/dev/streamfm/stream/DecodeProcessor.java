@@ -23,11 +23,13 @@ final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[], Deco
 
     private final Decoder<T> decoder;
     private final StreamfmMetrics metrics;
+    private final long maxFutureMs;
     private FixedKeyProcessorContext<String, Decoded<T>> context;
 
-    DecodeProcessor(Decoder<T> decoder, StreamfmMetrics metrics) {
+    DecodeProcessor(Decoder<T> decoder, StreamfmMetrics metrics, long maxFutureMs) {
         this.decoder = decoder;
         this.metrics = metrics;
+        this.maxFutureMs = maxFutureMs;
     }
 
     @Override
@@ -40,6 +42,12 @@ final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[], Deco
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         metrics.onEventsConsumed(meta.topic(), 1);
         try {
+            long ahead = record.timestamp() - context.currentSystemTimeMs();
+            if (ahead > maxFutureMs) {
+                throw new RecordRejectedException(RejectReason.TIMESTAMP_OUT_OF_RANGE, "record timestamp "
+                        + record.timestamp() + " is " + ahead + " ms ahead of this machine's clock (at most "
+                        + maxFutureMs + " allowed; microseconds sent as milliseconds?)");
+            }
             context.forward(record.withValue(Decoded.ok(decoder.decode(record.value()))));
         } catch (RecordRejectedException e) {
             metrics.onDeadLetter(e.reason().label());

@@ -40,10 +40,10 @@ public final class ScorerTopology {
         Topics topics = cfg.topics();
         ScorerSettings settings = ScorerSettings.from(cfg);
         KStream<String, ScorerInput> events = ValidInput.decodeOrDeadLetter(builder, topics.events(), "events",
-                        InputDecoder.events(spec)::decode, topics, metrics)
+                        InputDecoder.events(spec)::decode, cfg, metrics)
                 .mapValues(ScorerInput.Event::new, Named.as("events-as-input"));
         KStream<String, ScorerInput> labels = ValidInput.decodeOrDeadLetter(builder, topics.labels(), "labels",
-                        InputDecoder.labels(spec)::decode, topics, metrics)
+                        InputDecoder.labels(spec)::decode, cfg, metrics)
                 .mapValues(ScorerInput.LabelArrived::new, Named.as("labels-as-input"));
 
         // Scored within a commit interval, a pending event costs one changelog tombstone and no disk write.

@@ -1,5 +1,7 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.config.Settings;
+import dev.streamfm.config.StreamfmConfig;
 import dev.streamfm.config.Topics;
 import dev.streamfm.metrics.StreamfmMetrics;
 import dev.streamfm.schema.DeadLetter;
@@ -23,11 +25,13 @@ final class ValidInput {
 
     /** Source -> decode -> valid records continue; rejected ones go to the dead-letter topic. */
     public static <T> KStream<String, T> decodeOrDeadLetter(StreamsBuilder builder, String topic, String name,
-                                                     DecodeProcessor.Decoder<T> decoder, Topics topics,
+                                                     DecodeProcessor.Decoder<T> decoder, StreamfmConfig cfg,
                                                      StreamfmMetrics metrics) {
+        Topics topics = cfg.topics();
+        long maxFutureMs = cfg.getLong(Settings.MAX_FUTURE_MS);
         Map<String, KStream<String, Decoded<T>>> branches = builder
                 .stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-source"))
-                .processValues(() -> new DecodeProcessor<>(decoder, metrics), Named.as("decode-" + name))
+                .processValues(() -> new DecodeProcessor<>(decoder, metrics, maxFutureMs), Named.as("decode-" + name))
                 .split(Named.as(name + "-"))
                 .branch((k, d) -> !d.isOk(), Branched.as("rejected"))
                 .defaultBranch(Branched.as("valid"));

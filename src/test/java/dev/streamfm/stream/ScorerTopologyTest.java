@@ -263,6 +263,24 @@ class ScorerTopologyTest {
         assertEquals(0, orphanCount());
     }
 
+    @Test
+    void anEventFromTheFarFutureIsDeadLetteredAndClosesNoWindow() {
+        long now = System.currentTimeMillis();
+        send(event("A", now, null));
+        sendLabel("A", now + 10, 1);
+        ClickEvent micros = event("micros", now * 1000, null);
+        events.pipeInput(micros.getEventId(), avro(micros), now * 1000);
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        List<DeadLetter> dlq = deadLetters.readValuesToList();
+        assertEquals(List.of("timestamp_out_of_range"), dlq.stream().map(DeadLetter::getReason).toList());
+        assertTrue(examples.isEmpty(), "A's window is still open");
+        send(event("closer", now + 2 * WINDOW_MS, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        List<LabeledExample> out = examples.readValuesToList();
+        assertEquals(List.of("A"), ids(out));
+        assertEquals(1, out.get(0).getLabel(), "A's click still counted");
+    }
+
     private static List<String> ids(List<LabeledExample> examples) {
         return examples.stream().map(x -> x.getEvent().getEventId()).toList();
     }
