@@ -31,6 +31,8 @@ final class LivePhase {
             Settings.GRACE_MS.key(), "2000");
     private static final Duration POLL = Duration.ofMillis(20);
     private static final long LAG_EVERY_NANOS = 1_000_000_000L;
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    private static final Duration FIRST_PREDICTION_TIMEOUT = Duration.ofSeconds(120);
     /** After the window, how long predictions still in flight may take to arrive. */
     private static final Duration DRAIN = Duration.ofSeconds(10);
 
@@ -53,7 +55,6 @@ final class LivePhase {
         Map<String, String> model = Map.of("model", cfg.get(Settings.MODEL_NAME));
         PrometheusRegistry registry = new PrometheusRegistry();
         RegistryReadings readings = new RegistryReadings(registry);
-        LatencySamples latency = new LatencySamples();
         String label = String.format(Locale.ROOT, "live %s %,d/s", guarantee, rate);
         run.progress().now(label + ": starting the service");
         try (StreamfmService ignored = StreamfmService.start(cfg, ServiceRole.ALL, new StreamfmMetrics(registry));
@@ -64,12 +65,12 @@ final class LivePhase {
             Thread producer = new Thread(() -> traffic.run(0), "bench-live-traffic");
             producer.setDaemon(true);
             producer.start();
-            long start = System.nanoTime();
-            long end = start + duration.toNanos();
-            long nextLagAt = start + LAG_EVERY_NANOS;
+            Window window = warmUp(tail, traffic, label);
+            long end = window.startNanos + duration.toNanos();
+            long nextLagAt = window.startNanos + LAG_EVERY_NANOS;
             long lagMax = 0;
             while (System.nanoTime() < end) {
-                pollLatencies(tail, latency);
+                window.poll(tail);
                 if (System.nanoTime() >= nextLagAt) {
                     nextLagAt += LAG_EVERY_NANOS;
                     long lag = sum(ConsumerLag.byGroup(admin, app));
@@ -80,19 +81,19 @@ final class LivePhase {
             }
             traffic.stop();
             producer.join();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long sent = traffic.sentEvents();
-            long deliveredAtEnd = tail.distinct();
+            double seconds = (System.nanoTime() - window.startNanos) / 1e9;
+            long sent = traffic.sentEvents() - window.sentBefore;
+            long deliveredAtEnd = window.latency.size();
             Map<String, Long> lagEnd = ConsumerLag.byGroup(admin, app);
             long drainEnd = System.nanoTime() + DRAIN.toNanos();
-            while (tail.distinct() < sent && System.nanoTime() < drainEnd) {
-                pollLatencies(tail, latency);
+            while (window.latency.size() < sent && System.nanoTime() < drainEnd) {
+                window.poll(tail);
             }
             long endLag = sum(lagEnd);
             LiveRun result = new LiveRun(guarantee, rate, seconds, sent, deliveredAtEnd / (double) Math.max(1, sent),
                     endLag <= rate, new LiveRun.Lag(lagEnd, endLag, Math.max(lagMax, endLag)),
-                    new LiveRun.Latency(latency.size(), Math.max(0, sent - tail.distinct()), latency.percentile(50),
-                            latency.percentile(99)),
+                    new LiveRun.Latency(window.latency.size(), Math.max(0, sent - window.latency.size()),
+                            window.latency.percentile(50), window.latency.percentile(99)),
                     new LiveRun.Learning((long) readings.counter(Metric.DEAD_LETTERS, Map.of("reason", "orphan_label")),
                             (long) readings.counter(Metric.EXAMPLES_TRAINED, model),
                             readings.quantileBound(Metric.FRESHNESS, model, 0.99)));
@@ -102,13 +103,50 @@ final class LivePhase {
         }
     }
 
-    /** Event time (the generator's wall clock at send) to receipt, per prediction. */
-    private void pollLatencies(CommittedTail tail, LatencySamples latency) {
-        tail.poll(POLL, (r, receivedAt) -> latency.add(receivedAt
-                - predictions.deserialize(r.topic(), r.value()).getEventTime().toEpochMilli()));
+    /**
+     * Waits for the first prediction (the service has joined its groups and restored its state),
+     * then {@link #WARM_UP} more, so start-up and JIT compilation stay out of the figures. A
+     * backlog built meanwhile is not forgiven: it still has to be worked off in the window.
+     */
+    private Window warmUp(CommittedTail tail, TrafficProducer traffic, String label) throws InterruptedException {
+        run.progress().now(label + ": waiting for the first prediction, then " + WARM_UP.toSeconds() + " s warm-up");
+        long deadline = System.nanoTime() + FIRST_PREDICTION_TIMEOUT.toNanos();
+        while (tail.pollDistinct(POLL) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(label + ": no prediction within " + FIRST_PREDICTION_TIMEOUT
+                        .toSeconds() + " s of starting the service");
+            }
+            run.progress().maybe(() -> label + ": waiting for the first prediction");
+        }
+        Thread.sleep(WARM_UP.toMillis());
+        return new Window(System.currentTimeMillis(), System.nanoTime(), traffic.sentEvents());
     }
 
     private static long sum(Map<String, Long> lag) {
         return lag.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The measured window: latencies of the predictions of the events sent after it started. */
+    private final class Window {
+        final long startMillis;
+        final long startNanos;
+        final long sentBefore;
+        final LatencySamples latency = new LatencySamples();
+
+        Window(long startMillis, long startNanos, long sentBefore) {
+            this.startMillis = startMillis;
+            this.startNanos = startNanos;
+            this.sentBefore = sentBefore;
+        }
+
+        /** Event time (the generator's wall clock at send) to receipt, per prediction. */
+        void poll(CommittedTail tail) {
+            tail.poll(POLL, (r, receivedAt) -> {
+                long eventTime = predictions.deserialize(r.topic(), r.value()).getEventTime().toEpochMilli();
+                if (eventTime >= startMillis) {
+                    latency.add(receivedAt - eventTime);
+                }
+            });
+        }
     }
 }
