@@ -8,7 +8,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,22 +47,28 @@ final class ConsumerLag {
         }
     }
 
+    /**
+     * Over the partitions the group has committed or is assigned; a partition without a commit
+     * yet counts from offset 0, which is its start on the benchmark's fresh topics.
+     */
     private static long lagOf(Admin admin, String group)
             throws ExecutionException, InterruptedException, TimeoutException {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-        if (committed.isEmpty()) {
+        Set<TopicPartition> partitions = new HashSet<>(committed.keySet());
+        admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS)
+                .members().forEach(m -> partitions.addAll(m.assignment().topicPartitions()));
+        if (partitions.isEmpty()) {
             return 0;
         }
-        Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream()
+        Map<TopicPartition, OffsetSpec> latest = partitions.stream()
                 .collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest()));
         var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
                 .get(10, TimeUnit.SECONDS);
         long lag = 0;
-        for (var e : committed.entrySet()) {
-            if (e.getValue() != null) {
-                lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
-            }
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata c = committed.get(tp);
+            lag += Math.max(0, ends.get(tp).offset() - (c == null ? 0 : c.offset()));
         }
         return lag;
     }

@@ -25,8 +25,12 @@ import java.util.function.Consumer;
  */
 public final class PipelineBenchmark {
 
-    /** A catch-up phase whose output stops growing this long is reported incomplete. */
-    private static final Duration STALL = Duration.ofSeconds(60);
+    /**
+     * A catch-up phase whose output stops growing this long is reported incomplete. Longer than
+     * the producers' delivery timeout (120 s), so a transaction stuck in retries can fail and be
+     * retried by Kafka Streams before the phase gives up on it.
+     */
+    private static final Duration STALL = Duration.ofSeconds(150);
 
     private PipelineBenchmark() {
     }

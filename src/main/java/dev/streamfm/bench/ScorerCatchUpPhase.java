@@ -7,6 +7,9 @@ import dev.streamfm.stream.ServiceRole;
 import dev.streamfm.stream.StreamfmService;
 import dev.streamfm.synth.SyntheticGenerator;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +21,7 @@ import java.util.Map;
  */
 final class ScorerCatchUpPhase {
 
+    private static final Logger log = LoggerFactory.getLogger(ScorerCatchUpPhase.class);
     private static final Duration POLL = Duration.ofMillis(50);
 
     private final BenchRun run;
@@ -28,6 +32,14 @@ final class ScorerCatchUpPhase {
         this.run = run;
         this.bootstrapServers = bootstrapServers;
         this.meter = meter;
+    }
+
+    /** What an operator needs to tell a stuck scorer from a stuck reader: the service's own consumer lag. */
+    private static void logStall(StreamfmConfig cfg) {
+        try (Admin admin = Admin.create(BenchRun.clients(cfg))) {
+            log.warn("Scorer catch-up stalled; consumer lag by application: {}",
+                    ConsumerLag.byGroup(admin, cfg.get(Settings.APPLICATION_ID)));
+        }
     }
 
     ScorerCatchUp run(String guarantee, long events, SyntheticGenerator generator) throws InterruptedException {
@@ -54,6 +66,9 @@ final class ScorerCatchUpPhase {
             try (StreamfmService ignored = StreamfmService.start(cfg, ServiceRole.SCORER,
                     new StreamfmMetrics(new PrometheusRegistry()))) {
                 scorer = meter.await("scorer " + guarantee, events, startedAt, () -> tail.pollDistinct(POLL));
+                if (!scorer.complete()) {
+                    logStall(cfg);
+                }
             }
             return new ScorerCatchUp(guarantee, scorer, ceiling, tail.duplicates(),
                     scorer.perSecond() / ceiling.perSecond());
