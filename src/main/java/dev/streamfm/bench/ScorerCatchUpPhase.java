@@ -19,20 +19,10 @@ import java.util.Map;
  * the scorer ({@code serve --role scorer}) each read them all; both are timed until their last
  * output is committed, as a read_committed consumer sees it.
  */
-final class ScorerCatchUpPhase {
+record ScorerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter meter) {
 
     private static final Logger log = LoggerFactory.getLogger(ScorerCatchUpPhase.class);
     private static final Duration POLL = Duration.ofMillis(50);
-
-    private final BenchRun run;
-    private final String bootstrapServers;
-    private final CatchUpMeter meter;
-
-    ScorerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter meter) {
-        this.run = run;
-        this.bootstrapServers = bootstrapServers;
-        this.meter = meter;
-    }
 
     /** What an operator needs to tell a stuck scorer from a stuck reader: the service's own consumer lag. */
     private static void logStall(StreamfmConfig cfg) {

@@ -19,20 +19,10 @@ import java.util.Map;
  * at the same batch size while the broker idles, then the trainer ({@code serve --role trainer})
  * timed until its examples-trained counter reaches the backlog.
  */
-final class TrainerCatchUpPhase {
+record TrainerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter meter) {
 
     /** bench model's default time per phase. */
     private static final Duration BENCH_MODEL_PHASE = Duration.ofSeconds(2);
-
-    private final BenchRun run;
-    private final String bootstrapServers;
-    private final CatchUpMeter meter;
-
-    TrainerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter meter) {
-        this.run = run;
-        this.bootstrapServers = bootstrapServers;
-        this.meter = meter;
-    }
 
     TrainerCatchUp run(long events, SyntheticGenerator generator) throws InterruptedException {
         StreamfmConfig cfg = run.phase("trainer", bootstrapServers, Map.of());
