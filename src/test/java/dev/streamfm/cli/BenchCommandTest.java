@@ -9,7 +9,7 @@ import java.io.StringWriter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Wrong bench arguments end in a one-line error and exit code 2, before any model is built. */
+/** Wrong bench arguments end in a one-line error and exit code 2, before any model or broker is started. */
 class BenchCommandTest {
 
     @Test
@@ -30,6 +30,22 @@ class BenchCommandTest {
         Run batch = run("bench", "model", "--batches", "0");
         assertEquals(2, batch.exit());
         assertTrue(batch.err().contains("--batches must be in"), batch.err());
+    }
+
+    @Test
+    void invalidPipelineBenchOptionsAreRejected() {
+        Run broker = run("bench", "pipeline", "--bootstrap-servers", "kafka:9092");
+        assertEquals(2, broker.exit());
+        assertTrue(broker.err().contains("starts its own brokers"), broker.err());
+        Run guarantee = run("bench", "pipeline", "--guarantees", "exactly_once");
+        assertEquals(2, guarantee.exit());
+        assertTrue(guarantee.err().contains("unknown processing guarantee exactly_once"), guarantee.err());
+        Run events = run("bench", "pipeline", "--events", "0");
+        assertEquals(2, events.exit());
+        assertTrue(events.err().contains("events must be >= 1"), events.err());
+        Run phase = run("bench", "pipeline", "--phases", "scorer,serve");
+        assertEquals(2, phase.exit());
+        assertTrue(phase.err().contains("--phases"), phase.err());
     }
 
     private record Run(int exit, String err) {

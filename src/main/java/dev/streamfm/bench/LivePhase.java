@@ -1,0 +1,152 @@
+package dev.streamfm.bench;
+
+import dev.streamfm.config.Settings;
+import dev.streamfm.config.StreamfmConfig;
+import dev.streamfm.metrics.StreamfmMetrics;
+import dev.streamfm.schema.Prediction;
+import dev.streamfm.stream.ServiceRole;
+import dev.streamfm.stream.StreamfmService;
+import dev.streamfm.stream.serde.AvroSerde;
+import dev.streamfm.synth.SyntheticGenerator;
+import dev.streamfm.synth.TrafficProducer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.Deserializer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One live run: the service with every role, the synthetic generator producing events at a fixed
+ * rate and each click's label up to {@link #LABEL_DELAY} later (as {@code demo} does), for a set
+ * duration. Latency is taken where a user sees a prediction: at a read_committed consumer.
+ */
+final class LivePhase {
+
+    /** Labels arrive within 2 s; a 5 s window with 2 s grace labels silence as negative soon enough to count. */
+    static final Duration LABEL_DELAY = Duration.ofSeconds(2);
+    static final Map<String, String> LABELING = Map.of(Settings.ATTRIBUTION_MS.key(), "5000",
+            Settings.GRACE_MS.key(), "2000");
+    private static final Duration POLL = Duration.ofMillis(20);
+    private static final long LAG_EVERY_NANOS = 1_000_000_000L;
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    private static final Duration FIRST_PREDICTION_TIMEOUT = Duration.ofSeconds(120);
+    /** After the window, how long predictions still in flight may take to arrive. */
+    private static final Duration DRAIN = Duration.ofSeconds(10);
+
+    private final BenchRun run;
+    private final String bootstrapServers;
+    private final Deserializer<Prediction> predictions = AvroSerde.of(Prediction.class).deserializer();
+
+    LivePhase(BenchRun run, String bootstrapServers) {
+        this.run = run;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    LiveRun run(String guarantee, int rate, Duration duration, SyntheticGenerator generator)
+            throws InterruptedException {
+        String name = "live-" + Guarantees.shortName(guarantee) + "-" + rate;
+        Map<String, String> overrides = new HashMap<>(LABELING);
+        overrides.put(Settings.GUARANTEE.key(), guarantee);
+        StreamfmConfig cfg = run.phase(name, bootstrapServers, overrides);
+        String app = cfg.get(Settings.APPLICATION_ID);
+        Map<String, String> model = Map.of("model", cfg.get(Settings.MODEL_NAME));
+        PrometheusRegistry registry = new PrometheusRegistry();
+        RegistryReadings readings = new RegistryReadings(registry);
+        String label = String.format(Locale.ROOT, "live %s %,d/s", guarantee, rate);
+        run.progress().now(label + ": starting the service");
+        try (StreamfmService ignored = StreamfmService.start(cfg, ServiceRole.ALL, new StreamfmMetrics(registry));
+             CommittedTail tail = new CommittedTail(BenchRun.clients(cfg), cfg.topics().predictions());
+             Admin admin = Admin.create(BenchRun.clients(cfg));
+             TrafficProducer traffic = new TrafficProducer(BenchRun.clients(cfg), cfg.topics(), generator, rate,
+                     LABEL_DELAY, cfg.getInt(Settings.METRICS_WINDOW), 0)) {
+            Thread producer = new Thread(() -> traffic.run(0), "bench-live-traffic");
+            producer.setDaemon(true);
+            producer.start();
+            Window window = warmUp(tail, traffic, label);
+            long end = window.startNanos + duration.toNanos();
+            long nextLagAt = window.startNanos + LAG_EVERY_NANOS;
+            long lagMax = 0;
+            while (System.nanoTime() < end) {
+                window.poll(tail);
+                if (System.nanoTime() >= nextLagAt) {
+                    nextLagAt += LAG_EVERY_NANOS;
+                    long lag = sum(ConsumerLag.byGroup(admin, app));
+                    lagMax = Math.max(lagMax, lag);
+                    run.progress().maybe(() -> String.format(Locale.ROOT, "%s: %,d sent, %,d predicted, lag %,d",
+                            label, traffic.sentEvents(), tail.distinct(), lag));
+                }
+            }
+            traffic.stop();
+            producer.join();
+            double seconds = (System.nanoTime() - window.startNanos) / 1e9;
+            long sent = traffic.sentEvents() - window.sentBefore;
+            long deliveredAtEnd = window.latency.size();
+            Map<String, Long> lagEnd = ConsumerLag.byGroup(admin, app);
+            long drainEnd = System.nanoTime() + DRAIN.toNanos();
+            while (window.latency.size() < sent && System.nanoTime() < drainEnd) {
+                window.poll(tail);
+            }
+            long endLag = sum(lagEnd);
+            LiveRun result = new LiveRun(guarantee, rate, seconds, sent, deliveredAtEnd / (double) Math.max(1, sent),
+                    endLag <= rate, new LiveRun.Lag(lagEnd, endLag, Math.max(lagMax, endLag)),
+                    new LiveRun.Latency(window.latency.size(), Math.max(0, sent - window.latency.size()),
+                            window.latency.percentile(50), window.latency.percentile(99)),
+                    new LiveRun.Learning((long) readings.counter(Metric.DEAD_LETTERS, Map.of("reason", "orphan_label")),
+                            (long) readings.counter(Metric.EXAMPLES_TRAINED, model),
+                            readings.quantileBound(Metric.FRESHNESS, model, 0.99)));
+            run.progress().now(String.format(Locale.ROOT, "%s: %s, lag at end %,d, p99 %.0f ms", label,
+                    result.keptUp() ? "kept up" : "fell behind", endLag, result.latency().p99Millis()));
+            return result;
+        }
+    }
+
+    /**
+     * Waits for the first prediction (the service has joined its groups and restored its state),
+     * then {@link #WARM_UP} more, so start-up and JIT compilation stay out of the figures. A
+     * backlog built meanwhile is not forgiven: it still has to be worked off in the window.
+     */
+    private Window warmUp(CommittedTail tail, TrafficProducer traffic, String label) throws InterruptedException {
+        run.progress().now(label + ": waiting for the first prediction, then " + WARM_UP.toSeconds() + " s warm-up");
+        long deadline = System.nanoTime() + FIRST_PREDICTION_TIMEOUT.toNanos();
+        while (tail.pollDistinct(POLL) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(label + ": no prediction within " + FIRST_PREDICTION_TIMEOUT
+                        .toSeconds() + " s of starting the service");
+            }
+            run.progress().maybe(() -> label + ": waiting for the first prediction");
+        }
+        Thread.sleep(WARM_UP.toMillis());
+        return new Window(System.currentTimeMillis(), System.nanoTime(), traffic.sentEvents());
+    }
+
+    private static long sum(Map<String, Long> lag) {
+        return lag.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The measured window: latencies of the predictions of the events sent after it started. */
+    private final class Window {
+        final long startMillis;
+        final long startNanos;
+        final long sentBefore;
+        final LatencySamples latency = new LatencySamples();
+
+        Window(long startMillis, long startNanos, long sentBefore) {
+            this.startMillis = startMillis;
+            this.startNanos = startNanos;
+            this.sentBefore = sentBefore;
+        }
+
+        /** Event time (the generator's wall clock at send) to receipt, per prediction. */
+        void poll(CommittedTail tail) {
+            tail.poll(POLL, (r, receivedAt) -> {
+                long eventTime = predictions.deserialize(r.topic(), r.value()).getEventTime().toEpochMilli();
+                if (eventTime >= startMillis) {
+                    latency.add(receivedAt - eventTime);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.streamfm.bench;
+
+import dev.streamfm.config.ModelSetup;
+import dev.streamfm.config.Settings;
+import dev.streamfm.kafka.EmbeddedKafkaBroker;
+import dev.streamfm.synth.SynthConfig;
+import dev.streamfm.synth.SyntheticGenerator;
+import org.apache.kafka.common.utils.Utils;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The streaming service measured against its own ceilings in one run. Catch-up phases run on a
+ * broker in a JVM of its own (the service and the broker each get their own heap and collector, as
+ * in production); live runs on a broker in this JVM (the one-machine set-up of {@code demo}). The
+ * service is started only through {@link dev.streamfm.stream.StreamfmService} and configured only
+ * through settings, so a changed topology is measured as it is.
+ */
+public final class PipelineBenchmark {
+
+    /**
+     * A catch-up phase whose output stops growing this long is reported incomplete. Longer than
+     * the producers' delivery timeout (120 s), so a transaction stuck in retries can fail and be
+     * retried by Kafka Streams before the phase gives up on it.
+     */
+    private static final Duration STALL = Duration.ofSeconds(150);
+
+    private PipelineBenchmark() {
+    }
+
+    public static PipelineReport run(PipelinePlan plan, Consumer<String> progressOut) throws InterruptedException {
+        Path workDir = createWorkDir();
+        try {
+            ProgressLine progress = new ProgressLine(progressOut);
+            BenchRun run = new BenchRun(plan.base(), Long.toString(System.currentTimeMillis(), 36), workDir, progress);
+            ModelSetup setup = ModelSetup.from(plan.base());
+            SyntheticGenerator generator = new SyntheticGenerator(setup.shape(), SynthConfig.defaults(1));
+            List<ScorerCatchUp> scorer = new ArrayList<>();
+            TrainerCatchUp trainer = null;
+            if (plan.phases().contains(PipelinePlan.Phase.SCORER) || plan.phases().contains(PipelinePlan.Phase.TRAINER)) {
+                progress.now("starting a broker in its own JVM for the catch-up phases");
+                try (BrokerProcess broker = BrokerProcess.start(workDir)) {
+                    CatchUpMeter meter = new CatchUpMeter(progress, STALL);
+                    if (plan.phases().contains(PipelinePlan.Phase.SCORER)) {
+                        ScorerCatchUpPhase phase = new ScorerCatchUpPhase(run, broker.bootstrapServers(), meter);
+                        for (String g : plan.guarantees()) {
+                            scorer.add(phase.run(g, plan.events(), generator));
+                        }
+                    }
+                    if (plan.phases().contains(PipelinePlan.Phase.TRAINER)) {
+                        trainer = new TrainerCatchUpPhase(run, broker.bootstrapServers(), meter)
+                                .run(plan.events(), generator);
+                    }
+                }
+            }
+            List<LiveRun> live = new ArrayList<>();
+            if (plan.phases().contains(PipelinePlan.Phase.LIVE)) {
+                progress.now("starting a broker in this JVM for the live runs");
+                try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+                    LivePhase phase = new LivePhase(run, broker.bootstrapServers());
+                    for (String g : plan.guarantees()) {
+                        for (int rate : plan.rates()) {
+                            live.add(phase.run(g, rate, plan.duration(), generator));
+                        }
+                    }
+                }
+            }
+            return new PipelineReport(setup.shape().name(), setup.modelConfig().type().label(),
+                    plan.base().getInt(Settings.PARTITIONS), plan.events(), plan.duration().toMillis() / 1000.0,
+                    scorer, trainer, live);
+        } finally {
+            deleteRecursively(workDir);
+        }
+    }
+
+    private static Path createWorkDir() {
+        try {
+            return Files.createTempDirectory("streamfm-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the benchmark's scratch directory", e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        try {
+            Utils.delete(root.toFile());
+        } catch (IOException e) {
+            // a scratch directory left in the temp dir is harmless
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.streamfm.bench;
+
+import java.util.List;
+
+/**
+ * Every figure of one {@code bench pipeline} run; the lists of phases that did not run are empty.
+ *
+ * @param trainer null when the trainer phase did not run
+ */
+public record PipelineReport(String shape, String model, int partitions, long events, double liveSecondsPerRate,
+                             List<ScorerCatchUp> scorer, TrainerCatchUp trainer, List<LiveRun> live) {
+}

@@ -1,0 +1,67 @@
+package dev.streamfm.bench;
+
+import dev.streamfm.config.Settings;
+import dev.streamfm.config.StreamfmConfig;
+import dev.streamfm.metrics.StreamfmMetrics;
+import dev.streamfm.stream.ServiceRole;
+import dev.streamfm.stream.StreamfmService;
+import dev.streamfm.synth.SyntheticGenerator;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Scorer catch-up under one guarantee: N events preloaded, then the pass-through ceiling and then
+ * the scorer ({@code serve --role scorer}) each read them all; both are timed until their last
+ * output is committed, as a read_committed consumer sees it.
+ */
+record ScorerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter meter) {
+
+    private static final Logger log = LoggerFactory.getLogger(ScorerCatchUpPhase.class);
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    /** What an operator needs to tell a stuck scorer from a stuck reader: the service's own consumer lag. */
+    private static void logStall(StreamfmConfig cfg) {
+        try (Admin admin = Admin.create(BenchRun.clients(cfg))) {
+            log.warn("Scorer catch-up stalled; consumer lag by application: {}",
+                    ConsumerLag.byGroup(admin, cfg.get(Settings.APPLICATION_ID)));
+        }
+    }
+
+    ScorerCatchUp run(String guarantee, long events, SyntheticGenerator generator) throws InterruptedException {
+        String name = "scorer-" + Guarantees.shortName(guarantee);
+        StreamfmConfig cfg = run.phase(name, bootstrapServers, Map.of(Settings.GUARANTEE.key(), guarantee));
+        String sink = cfg.topics().prefix() + ".passthrough";
+        BenchRun.createTopics(cfg, sink);
+        Preload.events(BenchRun.clients(cfg), cfg.topics().events(), generator, events, run.progress());
+
+        CatchUp ceiling;
+        try (CommittedTail tail = new CommittedTail(BenchRun.clients(cfg), sink)) {
+            run.progress().now("pass-through " + guarantee + ": copying " + events + " events");
+            long startedAt = System.nanoTime();
+            try (PassThrough ignored = PassThrough.start(cfg, cfg.get(Settings.APPLICATION_ID) + "-passthrough", sink,
+                    run.workDir().resolve(name + "-passthrough"))) {
+                ceiling = meter.await("pass-through " + guarantee, events, startedAt, () -> tail.pollDistinct(POLL));
+            }
+        }
+
+        try (CommittedTail tail = new CommittedTail(BenchRun.clients(cfg), cfg.topics().predictions())) {
+            run.progress().now("scorer " + guarantee + ": scoring " + events + " events");
+            long startedAt = System.nanoTime();
+            CatchUp scorer;
+            try (StreamfmService ignored = StreamfmService.start(cfg, ServiceRole.SCORER,
+                    new StreamfmMetrics(new PrometheusRegistry()))) {
+                scorer = meter.await("scorer " + guarantee, events, startedAt, () -> tail.pollDistinct(POLL));
+                if (!scorer.complete()) {
+                    logStall(cfg);
+                }
+            }
+            return new ScorerCatchUp(guarantee, scorer, ceiling, tail.duplicates(),
+                    scorer.perSecond() / ceiling.perSecond());
+        }
+    }
+}

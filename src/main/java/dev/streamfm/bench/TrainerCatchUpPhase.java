@@ -1,0 +1,55 @@
+package dev.streamfm.bench;
+
+import dev.streamfm.config.ModelSetup;
+import dev.streamfm.config.Settings;
+import dev.streamfm.config.StreamfmConfig;
+import dev.streamfm.metrics.StreamfmMetrics;
+import dev.streamfm.model.ModelBenchmark;
+import dev.streamfm.stream.ServiceRole;
+import dev.streamfm.stream.StreamfmService;
+import dev.streamfm.synth.SyntheticGenerator;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trainer catch-up: labeled examples preloaded, {@code bench model}'s training throughput measured
+ * at the same batch size while the broker idles, then the trainer ({@code serve --role trainer})
+ * timed until its examples-trained counter reaches the backlog.
+ */
+record TrainerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter meter) {
+
+    /** bench model's default time per phase. */
+    private static final Duration BENCH_MODEL_PHASE = Duration.ofSeconds(2);
+
+    TrainerCatchUp run(long events, SyntheticGenerator generator) throws InterruptedException {
+        StreamfmConfig cfg = run.phase("trainer", bootstrapServers, Map.of());
+        int batch = cfg.getInt(Settings.TRAINING_BATCH);
+        // Whole batches only: a trailing partial batch closes by time (streamfm.training.batch.max.ms),
+        // which would time the wait, not the training.
+        long examples = Math.max(batch, events - events % batch);
+        BenchRun.createTopics(cfg);
+        ModelSetup setup = ModelSetup.from(cfg);
+        Preload.examples(BenchRun.clients(cfg), cfg.topics().examples(), setup.modelName(), generator, examples,
+                run.progress());
+
+        run.progress().now("bench model: " + setup.shape().name() + " batch " + batch);
+        ModelBenchmark.Cell reference = ModelBenchmark.run(new ModelBenchmark.Plan(setup.modelConfig().type(),
+                List.of(setup.shape()), List.of(batch), BENCH_MODEL_PHASE), line -> { }).get(0);
+
+        PrometheusRegistry registry = new PrometheusRegistry();
+        RegistryReadings readings = new RegistryReadings(registry);
+        Map<String, String> model = Map.of("model", setup.modelName());
+        run.progress().now("trainer: training on " + examples + " examples");
+        long startedAt = System.nanoTime();
+        CatchUp trainer;
+        try (StreamfmService ignored = StreamfmService.start(cfg, ServiceRole.TRAINER, new StreamfmMetrics(registry))) {
+            trainer = meter.await("trainer", examples, startedAt,
+                    () -> (long) readings.counter(Metric.EXAMPLES_TRAINED, model));
+        }
+        return new TrainerCatchUp(batch, trainer, reference.trainExamplesPerSecond(),
+                trainer.perSecond() / reference.trainExamplesPerSecond());
+    }
+}

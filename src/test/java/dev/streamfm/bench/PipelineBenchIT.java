@@ -1,0 +1,82 @@
+package dev.streamfm.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamfm.cli.Main;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code bench pipeline} end to end on tiny numbers: every phase runs, every preloaded event gets
+ * exactly one committed prediction, and the JSON on the last line carries a positive ratio for
+ * every figure. Behaviour only: no throughput is asserted.
+ */
+class PipelineBenchIT {
+
+    private static final int EVENTS = 2000;
+    private static final int RATE = 200;
+
+    @Test
+    void benchPipelineRunsEveryPhaseAndReportsRatios() throws Exception {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        try {
+            CommandLine cl = Main.commandLine();
+            exit = cl.execute("bench", "pipeline", "--events", Integer.toString(EVENTS), "--rates",
+                    Integer.toString(RATE), "--duration", "PT10S", "--json");
+        } finally {
+            System.setOut(original);
+        }
+        String out = stdout.toString(StandardCharsets.UTF_8);
+        System.out.print(out);
+        assertEquals(0, exit, out);
+        List<String> lines = out.lines().toList();
+        JsonNode json = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertTrue(out.contains("pass-through") && out.contains("bench model"), "the table names the ceilings");
+
+        JsonNode scorer = json.get("scorer");
+        assertEquals(2, scorer.size(), "one scorer catch-up per guarantee");
+        for (JsonNode s : scorer) {
+            assertEquals(EVENTS, s.at("/scorer/done").asLong(), s.get("guarantee") + ": a prediction per event");
+            assertEquals(0, s.get("duplicates").asLong(), s.get("guarantee") + ": one prediction per event");
+            assertTrue(s.at("/scorer/complete").asBoolean() && s.at("/ceiling/complete").asBoolean(), s.toString());
+            assertEquals(EVENTS, s.at("/ceiling/done").asLong(), "the pass-through copies every event");
+            assertPositive(s, "ratio");
+        }
+
+        JsonNode trainer = json.get("trainer");
+        assertTrue(trainer.at("/trainer/complete").asBoolean(), trainer.toString());
+        assertEquals(0, trainer.at("/trainer/done").asLong() % trainer.get("batch_size").asLong(),
+                "whole batches only");
+        assertPositive(trainer, "bench_model_per_second");
+        assertPositive(trainer, "ratio");
+
+        JsonNode live = json.get("live");
+        assertEquals(2, live.size(), "one live run per guarantee");
+        for (JsonNode l : live) {
+            assertEquals(RATE, l.get("rate").asInt());
+            assertTrue(l.get("events_sent").asLong() > 0, l.toString());
+            assertPositive(l, "delivered_ratio");
+            assertTrue(l.at("/latency/predictions").asLong() > 0, l.toString());
+            assertPositive(l.get("latency"), "p99_millis");
+            assertFalse(l.at("/lag/end_by_application").isEmpty(), "lag is read from the service's consumer groups");
+            assertTrue(l.has("learning") && l.at("/learning/orphaned_clicks").isNumber(), l.toString());
+        }
+    }
+
+    private static void assertPositive(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        assertTrue(v != null && v.isNumber() && v.asDouble() > 0, field + " in " + node);
+    }
+}
