@@ -15,20 +15,24 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The label join of one task, kept in two logged stores instead of Kafka Streams' stream-stream
- * outer join, which on every record walked and deserialized its whole outer-join store (43% of
- * the scorer thread at 2000 events/s, profiled) and needed a second join plus a repartition topic
- * for the served-model metrics.
+ * The events of one task from the moment they are read until their attribution window closes,
+ * and their labels, in two logged stores. This replaces Kafka Streams' stream-stream outer join,
+ * which on every record walked and deserialized its whole outer-join store (43% of the scorer
+ * thread at 2000 events/s, profiled), needed a second join and a repartition topic for the
+ * served-model metrics, and a third store for events waiting in a scoring batch.
  *
- * <p>{@code open} holds each scored, unlabeled event under a time-first key (event time, then
- * event id), so the events whose window has closed are one ordered range scan, released in
- * event-time order. {@code labels} holds the labels by event id until their event is released.
- * A label may arrive before its event (a backlog read by timestamp, a batch still being scored):
- * it simply waits in the store, so labels never outrun their events.
+ * <p>{@code open} holds each event under a time-first key (event time, then event id), so the
+ * events whose window has closed are one ordered range scan, released in event-time order. An
+ * event is held as soon as it is read, unscored, and updated with its score when its batch is
+ * scored: within a commit interval the store's cache folds both into one changelog record, and
+ * the unscored entries are what a restarted task must still score. {@code labels} holds labels
+ * by event id until their event is released. A label may arrive before its event (a backlog
+ * read by timestamp, a partition fetched first): it waits in the store.
  *
- * <p>An event is released once stream time has passed its time + window + grace: a positive if a
- * label for it with a time in [event time, event time + window] is there, else a negative. A
- * label that no released event took is an orphan once no event it could match can still come.
+ * <p>An event is released once the join's stream time has passed its time + window + grace: a
+ * positive if a label for it with a time in [event time, event time + window] is there, else a
+ * negative. A label that no released event took is an orphan once no event it could match can
+ * still come.
  */
 final class AttributionWindow {
 
@@ -36,14 +40,19 @@ final class AttributionWindow {
     record Released(ClickEvent event, long timestamp, int label, double score) {
     }
 
+    /** An event read but not yet scored. */
+    record Unscored(String eventId, long timestamp, ClickEvent event, byte[] avro) {
+    }
+
     private static final AvroSerde<ClickEvent> EVENTS = AvroSerde.of(ClickEvent.class);
+    private static final double UNSCORED = Double.NaN;
 
     private final KeyValueStore<Bytes, byte[]> open;
     private final KeyValueStore<String, byte[]> labels;
     private final long windowMs;
     private final long graceMs;
-    private final Runnable onOrphan;
     private final long releaseStepMs;
+    private final Runnable onOrphan;
     private long streamTime = Long.MIN_VALUE;
     private long releasedUpTo = Long.MIN_VALUE;
     private long labelsScannedAt = Long.MIN_VALUE;
@@ -61,23 +70,47 @@ final class AttributionWindow {
     }
 
     /**
-     * Moves the join's stream time forward (never back). Only events move it: a label cannot
-     * close a window, so labels read ahead of their events (a backlog, a partition fetched
-     * first) wait in the store instead of expiring before their events arrive.
+     * Holds an event just read, unscored, and moves the join's stream time forward (never back).
+     * Only events move it: a label cannot close a window, so labels read ahead of their events
+     * wait in the store instead of expiring before their events arrive.
      */
-    void observe(long timestamp) {
+    Unscored hold(String eventId, long timestamp, ClickEvent event) {
         streamTime = Math.max(streamTime, timestamp);
+        byte[] avro = EVENTS.encode(event);
+        open.put(key(timestamp, eventId), value(UNSCORED, avro));
+        return new Unscored(eventId, timestamp, event, avro);
     }
 
-    /** A scored event waits for its label; one that arrives after its window closed is released at once. */
-    void open(String eventId, long timestamp, byte[] eventAvro, double score, Consumer<Released> out) {
-        observe(timestamp);
-        if (closed(timestamp)) {
-            out.accept(new Released(decode(eventAvro), timestamp, takeLabel(eventId, timestamp), score));
-            return;
+    /**
+     * Records an event's score. An event that came labeled leaves the store (its example went
+     * out when it arrived); one whose window closed while it was being scored is released at once.
+     */
+    void scored(Unscored e, double score, Consumer<Released> out) {
+        Bytes key = key(e.timestamp(), e.eventId());
+        if (e.event().getLabel() != null) {
+            open.delete(key);
+        } else if (e.timestamp() + windowMs + graceMs < streamTime) {
+            open.delete(key);
+            out.accept(new Released(e.event(), e.timestamp(), takeLabel(e.eventId(), e.timestamp()), score));
+        } else {
+            open.put(key, value(score, e.avro()));
         }
-        open.put(key(timestamp, eventId), ByteBuffer.allocate(8 + eventAvro.length).putDouble(score).put(eventAvro)
-                .array());
+    }
+
+    /** The events a crashed or revived task read but did not score, at or after the given time. */
+    List<Unscored> unscoredSince(long timestamp) {
+        List<Unscored> out = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = open.range(key(timestamp, ""), key(Long.MAX_VALUE, ""))) {
+            it.forEachRemaining(kv -> {
+                ByteBuffer v = ByteBuffer.wrap(kv.value);
+                if (Double.isNaN(v.getDouble())) {
+                    byte[] avro = avro(v);
+                    out.add(new Unscored(eventId(kv.key), timestamp(kv.key), decode(avro), avro));
+                    streamTime = Math.max(streamTime, timestamp(kv.key));
+                }
+            });
+        }
+        return out;
     }
 
     /** Keeps a label until its event is released; the latest label of an event wins. */
@@ -85,7 +118,11 @@ final class AttributionWindow {
         labels.put(label.getEventId(), ByteBuffer.allocate(12).putLong(timestamp).putInt(label.getLabel()).array());
     }
 
-    /** Releases, in event-time order, every event whose window has closed, then expires unmatched labels. */
+    /**
+     * Releases, in event-time order, every event whose window has closed, then expires unmatched
+     * labels. Call only when no event is waiting to be scored: a label such an event needs must
+     * not expire before it is.
+     */
     void releaseClosed(Consumer<Released> out) {
         if (streamTime == Long.MIN_VALUE) {
             return;
@@ -101,20 +138,13 @@ final class AttributionWindow {
         }
         for (KeyValue<Bytes, byte[]> kv : due) {
             open.delete(kv.key);
-            ByteBuffer k = ByteBuffer.wrap(kv.key.get());
-            long ts = k.getLong();
-            String id = new String(kv.key.get(), 8, kv.key.get().length - 8, StandardCharsets.UTF_8);
+            long ts = timestamp(kv.key);
+            String id = eventId(kv.key);
             ByteBuffer v = ByteBuffer.wrap(kv.value);
             double score = v.getDouble();
-            byte[] event = new byte[v.remaining()];
-            v.get(event);
-            out.accept(new Released(decode(event), ts, takeLabel(id, ts), score));
+            out.accept(new Released(decode(avro(v)), ts, takeLabel(id, ts), score));
         }
         expireLabels(bound);
-    }
-
-    private boolean closed(long timestamp) {
-        return timestamp + windowMs + graceMs < streamTime;
     }
 
     private int takeLabel(String eventId, long eventTime) {
@@ -155,10 +185,29 @@ final class AttributionWindow {
         }
     }
 
-    /** Time first (big-endian, so byte order is time order), then the event id. */
+    /** Time first (big-endian, so byte order is time order for the non-negative times Kafka has), then the event id. */
     static Bytes key(long timestamp, String eventId) {
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(timestamp).put(id).array());
+    }
+
+    private static long timestamp(Bytes key) {
+        return ByteBuffer.wrap(key.get()).getLong();
+    }
+
+    private static String eventId(Bytes key) {
+        return new String(key.get(), 8, key.get().length - 8, StandardCharsets.UTF_8);
+    }
+
+    /** The score (NaN until scored), then the event in Avro single-object encoding. */
+    private static byte[] value(double score, byte[] avro) {
+        return ByteBuffer.allocate(8 + avro.length).putDouble(score).put(avro).array();
+    }
+
+    private static byte[] avro(ByteBuffer afterScore) {
+        byte[] avro = new byte[afterScore.remaining()];
+        afterScore.get(avro);
+        return avro;
     }
 
     private static ClickEvent decode(byte[] avro) {

@@ -46,9 +46,9 @@ public final class ScorerTopology {
                         InputDecoder.labels(spec)::decode, cfg, metrics)
                 .mapValues(ScorerInput.LabelArrived::new, Named.as("labels-as-input"));
 
-        // Scored within a commit interval, a pending event costs one changelog tombstone and no disk write.
+        // Cached: the open batch's earliest time changes with every batch and is logged once per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(ScoringProcessor.PENDING_STORE), Serdes.Long(), Serdes.ByteArray())
+                Stores.persistentKeyValueStore(ScoringProcessor.PENDING_SINCE_STORE), Serdes.String(), Serdes.Long())
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ScoringProcessor.OPEN_STORE), Serdes.Bytes(), Serdes.ByteArray())
@@ -60,7 +60,7 @@ public final class ScorerTopology {
                 cfg.getInt(Settings.METRICS_WINDOW));
         Map<String, KStream<String, SpecificRecord>> out = events.merge(labels, Named.as("events-and-labels"))
                 .process(() -> new ScoringProcessor(settings, spec, replica, metrics, served), Named.as("score-and-label"),
-                        ScoringProcessor.PENDING_STORE, ScoringProcessor.OPEN_STORE, ScoringProcessor.LABELS_STORE)
+                        ScoringProcessor.PENDING_SINCE_STORE, ScoringProcessor.OPEN_STORE, ScoringProcessor.LABELS_STORE)
                 .split(Named.as("scorer-output-"))
                 .branch((k, v) -> v instanceof Prediction, Branched.as("predictions"))
                 .defaultBranch(Branched.as("examples"));
