@@ -24,8 +24,8 @@ import java.util.Optional;
  * [rows, D] (kind EMBEDDING) in FM and DeepFM, read by the FM and the DNN; DEEPFM_DECOUPLED adds
  * "fm_embedding" (kind FM), which only the FM reads, while the DNN keeps "embedding". Dense:
  * "bias" (kind LINEAR), "dnn_i_w/_b[/_gamma/_beta/_moving_mean/_moving_variance]" (DNN),
- * "output_w/_b" (OUTPUT). Optimizer slots are named "variable.adagrad", "variable.adam_m",
- * "variable.adam_v".
+ * "output_w/_b" (OUTPUT). Optimizer slots are named "table.adagrad" or "table.ftrl_n" and
+ * "table.ftrl_z" (see {@link TableOptimizer}), "variable.adam_m", "variable.adam_v".
  */
 final class ModelGraphBuilder {
 
@@ -88,11 +88,11 @@ final class ModelGraphBuilder {
         TouchedRows touched = TouchedRows.of(tf, in.rows());
         List<Op> updates = new ArrayList<>(forward.normUpdates());
         List<ParameterTrace> parameters = new ArrayList<>();
-        SparseAdagrad adagrad = new SparseAdagrad(tf, vars, config.embeddingLr(), config.initAccumulator());
+        TableOptimizer tableOptimizer = TableOptimizer.of(tf, vars, config);
         for (EmbeddingLookup t : forward.tables()) {
             TfVariable table = t.table();
-            Operand<TFloat32> rowGradients = touched.sum(tf, grads.next(), table.width());
-            AppliedUpdate update = adagrad.apply(tf, table, rowGradients, touched.rows());
+            Operand<TFloat32> rowGradients = perExample(touched.sum(tf, grads.next(), table.width()));
+            AppliedUpdate update = tableOptimizer.apply(tf, table, rowGradients, touched.rows());
             updates.add(update.op());
             parameters.add(new ParameterTrace(table.name(), table.info().kind(), update.before(), rowGradients,
                     update.delta()));
@@ -173,6 +173,16 @@ final class ModelGraphBuilder {
         Optional<Operand<TFloat32>> sharedFields = config.type() == ModelType.DEEPFM
                 ? embedding.map(EmbeddingLookup::fields) : Optional.empty();
         return new Forward(tables, pathNames, pathOutputs, sharedFields, trainLogit, inferenceLogit, normUpdates);
+    }
+
+    /**
+     * Table rows learn per example: the gradient of the objective summed over the batch, B times
+     * that of the mean the graph differentiates (which Adam keeps for the dense layers). Under the
+     * mean, a row seen once in a batch of 256 got 1/256 of its example's gradient, and rare ids,
+     * most of a real log's, barely moved in one pass.
+     */
+    private Operand<TFloat32> perExample(Operand<TFloat32> meanGradient) {
+        return tf.math.mul(meanGradient, in.batchSize());
     }
 
     private List<Operand<TFloat32>> gradients(Operand<TFloat32> y, List<Operand<TFloat32>> xs) {

@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The gradients the model applies match central finite differences of its objective for every
  * parameter of a tiny DeepFM (F=3, D=2, hidden [4, 3]): table rows perturbed through writeRows,
- * dense variables through importState.
+ * dense variables through importState. The objective is a batch mean; dense variables learn from
+ * its gradient and tables per example, from B times it (the summed objective's), so table
+ * gradients are divided by B before the comparison.
  *
  * <p>float32 noise: the objective is ~0.7, whose float32 spacing is 6e-8, so with eps = 1e-3 the
  * difference quotient is resolved to ~3e-5 and truncation is O(eps^2); |fd - g| <= 3e-4 + 3% is
@@ -124,7 +126,7 @@ class GradientCheckTest {
                     float[] original = model.readRows(name, row);
                     for (int d = 0; d < width; d++) {
                         int dim = d;
-                        entries.add(new Entry(name, t * width + d, gradient[t * width + d],
+                        entries.add(new Entry(name, t * width + d, gradient[t * width + d] / (double) batch.size(),
                                 centralDifference(eps -> objectiveWithRow(model, name, row, original, dim, eps, batch, labels), EPS),
                                 centralDifference(eps -> objectiveWithRow(model, name, row, original, dim, eps, batch, labels), COARSE_EPS)));
                     }
