@@ -8,7 +8,8 @@ import java.util.Map;
  * Loss and gradients of one batch at the current parameters, computed without an update: the hook
  * for gradient checks and for verifying the analysis against an independent computation.
  * Gradients are the ones the optimizers apply: dense variables that of the batch-mean objective
- * (loss + L2), tables the per-example one, of the objective summed over the batch (B times the mean's).
+ * (loss + L2), tables and the bias the per-example one, of the objective summed over the batch
+ * (B times the mean's).
  *
  * @param loss           mean log loss of the training forward (without L2)
  * @param objective      loss plus the L2 penalty: the function the gradients differentiate

@@ -6,7 +6,10 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
-/** Updates the rows of a table a batch touched; its slots are created with the update. */
+/**
+ * Updates the rows of a table a batch touched (and the bias, a one-row table every example
+ * touches); its slots are created with the update.
+ */
 interface TableOptimizer {
 
     /**

@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The gradients the model applies match central finite differences of its objective for every
  * parameter of a tiny DeepFM (F=3, D=2, hidden [4, 3]): table rows perturbed through writeRows,
  * dense variables through importState. The objective is a batch mean; dense variables learn from
- * its gradient and tables per example, from B times it (the summed objective's), so table
- * gradients are divided by B before the comparison.
+ * its gradient, tables and the bias per example, from B times it (the summed objective's), so
+ * their gradients are divided by B before the comparison.
  *
  * <p>float32 noise: the objective is ~0.7, whose float32 spacing is 6e-8, so with eps = 1e-3 the
  * difference quotient is resolved to ~3e-5 and truncation is O(eps^2); |fd - g| <= 3e-4 + 3% is
@@ -133,9 +133,10 @@ class GradientCheckTest {
                     model.writeRows(name, row, original);
                 }
             } else {
+                double scale = name.equals("bias") ? batch.size() : 1;
                 for (int i = 0; i < gradient.length; i++) {
                     int index = i;
-                    entries.add(new Entry(name, i, gradient[i],
+                    entries.add(new Entry(name, i, gradient[i] / scale,
                             centralDifference(eps -> objectiveWithDense(model, state, name, index, eps, batch, labels), EPS),
                             centralDifference(eps -> objectiveWithDense(model, state, name, index, eps, batch, labels), COARSE_EPS)));
                 }

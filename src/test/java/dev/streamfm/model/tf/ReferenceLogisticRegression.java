@@ -5,9 +5,9 @@ import dev.streamfm.model.ModelConfig;
 
 /**
  * Logistic regression trained in plain Java, in double precision, with the optimizer semantics the
- * model promises: first-order weights learn per example (the gradient of the loss summed over the
- * batch, with Adagrad or FTRL-Proximal), the bias with Adam on the batch-mean loss. The
- * independent computation the TensorFlow model is checked against.
+ * model promises: first-order weights and the bias learn per example (the gradient of the loss
+ * summed over the batch, with Adagrad or FTRL-Proximal). The independent computation the
+ * TensorFlow model is checked against. The bias is kept as one more weight, after the rows.
  */
 final class ReferenceLogisticRegression {
 
@@ -15,21 +15,20 @@ final class ReferenceLogisticRegression {
     private final double[] w;
     private final double[] acc;
     private final double[] z;
-    private double bias;
-    private double adamM;
-    private double adamV;
-    private long step;
+    private final int bias;
 
     ReferenceLogisticRegression(ModelConfig config, int rows) {
         this.config = config;
-        this.w = new double[rows];
-        this.acc = new double[rows];
-        this.z = new double[rows];
+        this.bias = rows;
+        this.w = new double[rows + 1];
+        this.acc = new double[rows + 1];
+        this.z = new double[rows + 1];
         java.util.Arrays.fill(acc, config.initAccumulator());
     }
 
+    /** The first-order weights, without the bias. */
     double[] weights() {
-        return w.clone();
+        return java.util.Arrays.copyOf(w, bias);
     }
 
     /** Predicts the batch with the current parameters, then updates them; returns the predictions. */
@@ -39,15 +38,15 @@ final class ReferenceLogisticRegression {
         double[] p = new double[b];
         double[] rowGradient = new double[w.length];
         boolean[] touched = new boolean[w.length];
-        double biasGradient = 0;
         for (int e = 0; e < b; e++) {
-            double logit = bias;
+            double logit = w[bias];
             for (int s = 0; s < slots; s++) {
                 logit += w[batch.rows()[e * slots + s]] * batch.values()[e * slots + s];
             }
             p[e] = 1 / (1 + Math.exp(-logit));
             double residual = p[e] - labels[e];
-            biasGradient += residual / b;
+            rowGradient[bias] += residual;
+            touched[bias] = true;
             for (int s = 0; s < slots; s++) {
                 int row = batch.rows()[e * slots + s];
                 rowGradient[row] += residual * batch.values()[e * slots + s];
@@ -62,8 +61,6 @@ final class ReferenceLogisticRegression {
                 }
             }
         }
-        adam(biasGradient);
-        step++;
         return p;
     }
 
@@ -80,13 +77,5 @@ final class ReferenceLogisticRegression {
         acc[row] = n;
         w[row] = Math.abs(z[row]) <= config.l1() ? 0
                 : -(z[row] - Math.signum(z[row]) * config.l1()) * config.embeddingLr() / Math.sqrt(n);
-    }
-
-    private void adam(double g) {
-        double t = step + 1;
-        adamM = DenseAdam.BETA1 * adamM + (1 - DenseAdam.BETA1) * g;
-        adamV = DenseAdam.BETA2 * adamV + (1 - DenseAdam.BETA2) * g * g;
-        double lrT = config.denseLr() * Math.sqrt(1 - Math.pow(DenseAdam.BETA2, t)) / (1 - Math.pow(DenseAdam.BETA1, t));
-        bias -= lrT * adamM / (Math.sqrt(adamV) + DenseAdam.EPSILON);
     }
 }
