@@ -29,7 +29,7 @@ public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hidden
     public static final double DEFAULT_DENSE_LR = 0.001;
     public static final double DEFAULT_L1 = 0.0;
     public static final double DEFAULT_L2 = 0.0;
-    public static final double DEFAULT_INIT_ACCUMULATOR = 0.1;
+    public static final double DEFAULT_INIT_ACCUMULATOR = 1.0;
 
     public ModelConfig {
         hiddenUnits = List.copyOf(hiddenUnits);
@@ -54,14 +54,17 @@ public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hidden
     }
 
     /**
-     * Defaults chosen on a real log (Frappe, one pass over 58k rows, 29k holdout) and on the
-     * synthetic shapes at batch 256 (README, "Defaults and why", has the measurements). Tables and
-     * the bias learn per example, so a rare id's first gradient is its example's, not 1/256 of it;
-     * Adagrad with TF's usual initial accumulator 0.1 bounds that first step to about lr. A higher
-     * table learning rate (0.1 to 0.4) gains FM and LR up to 0.01 AUC on Frappe, whose ids are
-     * mostly rare, but costs DeepFM 0.007 to 0.02 on the frappe-like stream, whose ids are seen
-     * hundreds of times; 0.05 is the rate that keeps DeepFM within 0.01 of Bayes-optimal there.
-     * FTRL is an option: with l1 = 0 it is Adagrad without epsilon and measures the same.
+     * Defaults chosen on real logs (Frappe, MovieLens-100k, iPinYou; one pass, then a holdout) and
+     * on the synthetic shapes at batch 256 (README, "Defaults and why", has the measurements).
+     * Tables and the bias learn per example, so a rare id's first gradient is its example's, not
+     * 1/256 of it. Per-example Adagrad is scale-free: a row's first step is about lr whatever its
+     * gradient, so with 39 fields of first-seen ids (criteo-like) the FM term jumps and the model
+     * diverges at lr 0.1. The initial accumulator 1 makes small first gradients take small steps
+     * (lr * g / sqrt(1 + g^2)), which tames that while the linear weights, whose gradients are
+     * near 1, still move by about lr / 2. A higher rate (0.1 to 0.4) gains FM and LR up to 0.01
+     * AUC on Frappe but costs DeepFM 0.007 to 0.02 on frappe-like and more on criteo-like; 0.05
+     * keeps DeepFM within 0.01 of Bayes-optimal on frappe-like. FTRL with l1 = 0 is Adagrad
+     * without epsilon and measures the same; it is there for l1.
      */
     public static ModelConfig defaults(ModelType type, int embeddingDim, List<Integer> hiddenUnits) {
         return new ModelConfig(type, embeddingDim, hiddenUnits, false, 0.0, DEFAULT_OPTIMIZER, DEFAULT_EMBEDDING_LR,
