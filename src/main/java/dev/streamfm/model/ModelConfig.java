@@ -54,8 +54,8 @@ public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hidden
     }
 
     /**
-     * Defaults chosen on real logs (Frappe, MovieLens-100k, iPinYou; one pass, then a holdout) and
-     * on the synthetic shapes at batch 256 (README, "Defaults and why", has the measurements).
+     * Defaults chosen on a real log (Frappe: one pass, then a holdout) and the synthetic shapes at
+     * batch 256, checked on MovieLens-100k and iPinYou (README, "Defaults and why", has the figures).
      * Tables and the bias learn per example, so a rare id's first gradient is its example's, not
      * 1/256 of it. Per-example Adagrad is scale-free: a row's first step is about lr whatever its
      * gradient, so with 39 fields of first-seen ids (criteo-like) the FM term jumps and the model
