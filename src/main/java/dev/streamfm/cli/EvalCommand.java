@@ -5,6 +5,7 @@ import dev.streamfm.evaluation.EvalSummary;
 import dev.streamfm.evaluation.Metrics;
 import dev.streamfm.evaluation.PassResult;
 import dev.streamfm.evaluation.PrequentialEvaluator;
+import dev.streamfm.features.FieldBuckets;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.Models;
@@ -35,7 +36,9 @@ import java.util.concurrent.Callable;
                 "  streamfm eval --file clicks.csv --format csv --numeric price,age",
                 "",
                 "Without --spec, a log file is first scanned once and every field seen goes into the spec: "
-                        + "categorical fields with 2 x (distinct values) + 1 hash buckets, at most --buckets; "
+                        + "categorical fields with enough hash buckets that about 1% of the ids seen share a "
+                        + "row (about 100 per id, at most --buckets; the table after the figures shows each "
+                        + "field's expected collision share); "
                         + "numeric fields (Criteo I1..I13, libsvm features, --numeric CSV columns) with a "
                         + "sign-preserving log1p. --json ends the output with one JSON object on the last line."})
 public final class EvalCommand implements Callable<Integer> {
@@ -117,7 +120,7 @@ public final class EvalCommand implements Callable<Integer> {
                     holdout.map(h -> h.scores().all()),
                     holdout.flatMap(h -> h.scores().reference(0, h.examples())),
                     training.rejectedTotal() + holdout.map(PassResult::rejectedTotal).orElse(0L),
-                    input.badLines(), training.seconds());
+                    input.badLines(), training.seconds(), input.buckets);
         }
     }
 
@@ -132,6 +135,14 @@ public final class EvalCommand implements Callable<Integer> {
         s.bayesHoldout().ifPresent(b -> row(out, "Bayes holdout", b));
         out.printf(Locale.ROOT, "rejected %d, bad lines %d, %.1f s, %.0f examples/s%n", s.rejected(), s.badLines(),
                 s.seconds(), s.examplesPerSecond());
+        if (!s.buckets().isEmpty()) {
+            out.printf(Locale.ROOT, "%-22s %10s %8s %s%n", "inferred field", "ids", "buckets", "expected collisions");
+            for (FieldBuckets b : s.buckets()) {
+                String atLeast = b.idsCapped() ? ">=" : "";
+                out.printf(Locale.ROOT, "%-22s %10s %8d %s%.1f%%%n", b.field(), atLeast + b.ids(), b.buckets(), atLeast,
+                        100 * b.expectedCollisionShare());
+            }
+        }
     }
 
     private static void row(PrintWriter out, String name, Metrics m) {

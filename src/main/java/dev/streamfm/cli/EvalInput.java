@@ -2,6 +2,7 @@ package dev.streamfm.cli;
 
 import dev.streamfm.evaluation.LabeledEvent;
 import dev.streamfm.features.FeatureSpec;
+import dev.streamfm.features.FieldBuckets;
 import dev.streamfm.replay.LogFormat;
 import dev.streamfm.replay.LogReader;
 import dev.streamfm.replay.ReadProblem;
@@ -16,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -38,15 +40,18 @@ final class EvalInput {
     final long size;
     final Pass training;
     final Optional<Pass> holdout;
+    /** Ids and buckets of the categorical fields of an inferred spec; empty when the spec was given. */
+    final List<FieldBuckets> buckets;
     private final ProblemLog problems;
 
     private EvalInput(String description, FeatureSpec spec, long size, Pass training, Optional<Pass> holdout,
-                      ProblemLog problems) {
+                      List<FieldBuckets> buckets, ProblemLog problems) {
         this.description = description;
         this.spec = spec;
         this.size = size;
         this.training = training;
         this.holdout = holdout;
+        this.buckets = List.copyOf(buckets);
         this.problems = problems;
     }
 
@@ -61,7 +66,7 @@ final class EvalInput {
                 ? Optional.of(() -> g.examples(count, count + holdoutCount)) : Optional.empty();
         String drift = config.drift().kind().name().toLowerCase(Locale.ROOT);
         return new EvalInput(shape.name() + " seed " + config.seed() + " drift " + drift, FeatureSpec.forShape(shape),
-                count, () -> g.examples(0, count), holdout, null);
+                count, () -> g.examples(0, count), holdout, List.of(), null);
     }
 
     /**
@@ -72,17 +77,19 @@ final class EvalInput {
                           Optional<Path> holdoutFile, PrintWriter err) throws IOException {
         FeatureSpec spec;
         long size = -1;
+        List<FieldBuckets> buckets = List.of();
         if (specFile.isPresent()) {
             spec = FeatureSpec.load(specFile.get());
         } else {
             SpecInference.Result inferred = SpecInference.infer(file, format, options, maxBuckets);
             spec = inferred.spec();
             size = inferred.records();
+            buckets = inferred.buckets();
         }
         ProblemLog problems = new ProblemLog(command, "bad lines", err);
         Optional<Pass> holdout = holdoutFile.map(h -> () -> reader(h, format, options, at(problems, h)));
         return new EvalInput(file.toString(), spec, size, () -> reader(file, format, options, at(problems, file)),
-                holdout, problems);
+                holdout, buckets, problems);
     }
 
     private static Consumer<ReadProblem> at(ProblemLog problems, Path file) {

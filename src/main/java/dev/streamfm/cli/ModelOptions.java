@@ -2,6 +2,7 @@ package dev.streamfm.cli;
 
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
+import dev.streamfm.model.SparseOptimizer;
 import dev.streamfm.synth.SynthShape;
 import picocli.CommandLine.Option;
 
@@ -25,11 +26,18 @@ final class ModelOptions {
             description = "DNN widths, e.g. 400,400,400 (default: the shape's, 400,400,400 for files)")
     List<Integer> hidden;
 
-    @Option(names = "--lr", description = "Adagrad learning rate of the tables (default: ModelConfig.defaults)")
+    @Option(names = "--optimizer", paramLabel = "adagrad|ftrl",
+            description = "optimizer of the tables, per-example updates (default: ModelConfig.defaults)")
+    String optimizer;
+
+    @Option(names = "--lr", description = "learning rate of the table optimizer (default: ModelConfig.defaults)")
     Double embeddingLr;
 
     @Option(names = "--dense-lr", description = "Adam learning rate of the dense layers")
     Double denseLr;
+
+    @Option(names = "--l1", description = "FTRL L1 strength on the tables (ftrl only)")
+    Double l1;
 
     @Option(names = "--l2", description = "L2 penalty on the table rows a batch reads")
     Double l2;
@@ -40,7 +48,7 @@ final class ModelOptions {
     @Option(names = "--batch-norm", description = "batch normalisation after each hidden layer")
     boolean batchNorm;
 
-    @Option(names = "--init-accumulator", description = "Adagrad initial accumulator")
+    @Option(names = "--init-accumulator", description = "initial accumulator of the table optimizer")
     Double initAccumulator;
 
     @Option(names = "--init-stddev", description = "stddev of the embedding initialisation")
@@ -67,8 +75,10 @@ final class ModelOptions {
                 hidden != null ? hidden : sized.hiddenUnits());
         return new ModelConfig(type, d.embeddingDim(), d.hiddenUnits(), batchNorm,
                 dropout != null ? dropout : d.dropout(),
+                optimizer != null ? SparseOptimizer.parse(optimizer) : d.optimizer(),
                 embeddingLr != null ? embeddingLr : d.embeddingLr(),
                 denseLr != null ? denseLr : d.denseLr(),
+                l1 != null ? l1 : d.l1(),
                 l2 != null ? l2 : d.l2(),
                 initAccumulator != null ? initAccumulator : d.initAccumulator(),
                 initStddev != null ? initStddev : d.initStddev(),

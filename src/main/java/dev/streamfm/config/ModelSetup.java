@@ -3,6 +3,7 @@ package dev.streamfm.config;
 import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
+import dev.streamfm.model.SparseOptimizer;
 import dev.streamfm.synth.SynthShape;
 
 import java.nio.file.Path;
@@ -24,8 +25,9 @@ public record ModelSetup(String modelName, FeatureSpec spec, ModelConfig modelCo
                 dim == 0 ? shape.embeddingDim() : (int) dim, hidden.isEmpty() ? shape.hiddenUnits() : hidden);
         ModelConfig mc = new ModelConfig(base.type(), base.embeddingDim(), base.hiddenUnits(),
                 cfg.getBoolean(Settings.BATCH_NORM), cfg.getDouble(Settings.DROPOUT),
-                cfg.getDouble(Settings.EMBEDDING_LR), cfg.getDouble(Settings.DENSE_LR), cfg.getDouble(Settings.L2),
-                base.initAccumulator(), base.initStddev(), cfg.getLong(Settings.SEED));
+                SparseOptimizer.parse(cfg.get(Settings.OPTIMIZER)), cfg.getDouble(Settings.EMBEDDING_LR),
+                cfg.getDouble(Settings.DENSE_LR), cfg.getDouble(Settings.L1), cfg.getDouble(Settings.L2),
+                cfg.getDouble(Settings.INIT_ACCUMULATOR), base.initStddev(), cfg.getLong(Settings.SEED));
         return new ModelSetup(cfg.get(Settings.MODEL_NAME), spec, mc, shape);
     }
 }

@@ -1,6 +1,10 @@
 package dev.streamfm.config;
 
+import dev.streamfm.model.ModelConfig;
+import dev.streamfm.model.SparseOptimizer;
+
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /** Every StreamFM setting with its default. Defaults run the demo as is. */
@@ -28,11 +32,19 @@ public final class Settings {
     public static final Setting HIDDEN_UNITS = new Setting("streamfm.model.hidden.units", "",
             "comma-separated positive integers, e.g. 400,400,400 (empty = the shape's default)",
             v -> v.isBlank() || v.matches("\\s*[1-9][0-9]*(\\s*,\\s*[1-9][0-9]*)*\\s*"), "DNN layer widths.");
-    public static final Setting EMBEDDING_LR = Setting.positiveDouble("streamfm.model.embedding.lr", 0.1,
-            "Adagrad learning rate of the embedding and first-order tables.");
-    public static final Setting DENSE_LR = Setting.positiveDouble("streamfm.model.dense.lr", 0.001,
-            "Adam learning rate of the DNN and bias.");
-    public static final Setting L2 = Setting.nonNegativeDouble("streamfm.model.l2", 0.0,
+    public static final Setting OPTIMIZER = Setting.oneOf("streamfm.model.optimizer",
+            ModelConfig.DEFAULT_OPTIMIZER.label(), Arrays.stream(SparseOptimizer.values()).map(SparseOptimizer::label)
+                    .toList(), "Optimizer of the embedding and first-order tables (per-example updates); "
+                    + "the DNN and bias use Adam.");
+    public static final Setting EMBEDDING_LR = Setting.positiveDouble("streamfm.model.embedding.lr",
+            ModelConfig.DEFAULT_EMBEDDING_LR, "Learning rate of the table optimizer.");
+    public static final Setting INIT_ACCUMULATOR = Setting.positiveDouble("streamfm.model.init.accumulator",
+            ModelConfig.DEFAULT_INIT_ACCUMULATOR, "Initial accumulator of the table optimizer.");
+    public static final Setting DENSE_LR = Setting.positiveDouble("streamfm.model.dense.lr",
+            ModelConfig.DEFAULT_DENSE_LR, "Adam learning rate of the DNN and bias.");
+    public static final Setting L1 = Setting.nonNegativeDouble("streamfm.model.l1", ModelConfig.DEFAULT_L1,
+            "FTRL L1 strength on the tables (ftrl only); larger = more rows exactly 0.");
+    public static final Setting L2 = Setting.nonNegativeDouble("streamfm.model.l2", ModelConfig.DEFAULT_L2,
             "L2 penalty on embedding rows touched by a batch.");
     public static final Setting DROPOUT = new Setting("streamfm.model.dropout", "0.0", "a number in [0, 1)",
             v -> v.matches("0(\\.[0-9]+)?|\\.[0-9]+"), "Dropout rate of hidden layers while training.");
@@ -87,9 +99,11 @@ public final class Settings {
             "Port of the Prometheus endpoint (/metrics); 0 = a free port.");
 
     public static final List<Setting> ALL = List.of(APPLICATION_ID, TOPIC_PREFIX, PARTITIONS, REPLICATION, MODEL_NAME,
-            MODEL_TYPE, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS, EMBEDDING_LR, DENSE_LR, L2, DROPOUT, BATCH_NORM,
+            MODEL_TYPE, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
+            DENSE_LR, L1, L2, DROPOUT, BATCH_NORM,
             SEED, SCORING_BATCH, SCORING_MAX_MS, TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS,
-            ANALYSIS_EVERY, ANALYSIS_WINDOW, METRICS_WINDOW, ATTRIBUTION_MS, GRACE_MS, MAX_FUTURE_MS, GUARANTEE, COMMIT_MS,
+            ANALYSIS_EVERY, ANALYSIS_WINDOW, METRICS_WINDOW, ATTRIBUTION_MS, GRACE_MS, MAX_FUTURE_MS, GUARANTEE,
+            COMMIT_MS,
             STATE_DIR, THREADS, METRICS_BIND, METRICS_PORT);
 
     private Settings() {

@@ -1,6 +1,9 @@
 package dev.streamfm.evaluation;
 
+import dev.streamfm.features.FieldBuckets;
+
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,10 +22,16 @@ import java.util.Optional;
  * @param rejected    events the feature pipeline refused (training and holdout)
  * @param badLines    log lines that could not be read (training and holdout)
  * @param seconds     wall-clock time of the training pass
+ * @param buckets     ids, buckets and expected collisions of an inferred spec's categorical fields (else empty)
  */
 public record EvalSummary(String model, String source, Metrics overall, int windowSize, Optional<Metrics> window,
                           Optional<Metrics> bayes, Optional<Metrics> bayesWindow, Optional<Metrics> holdout,
-                          Optional<Metrics> bayesHoldout, long rejected, long badLines, double seconds) {
+                          Optional<Metrics> bayesHoldout, long rejected, long badLines, double seconds,
+                          List<FieldBuckets> buckets) {
+
+    public EvalSummary {
+        buckets = List.copyOf(buckets);
+    }
 
     public double examplesPerSecond() {
         return seconds > 0 ? overall.examples() / seconds : Double.NaN;
@@ -68,7 +77,20 @@ public record EvalSummary(String model, String source, Metrics overall, int wind
         m.put("bad_lines", badLines);
         put(m, "seconds", seconds);
         put(m, "examples_per_second", examplesPerSecond());
+        if (!buckets.isEmpty()) {
+            m.put("fields", buckets.stream().map(EvalSummary::bucketFields).toList());
+        }
         return m;
+    }
+
+    private static Map<String, Object> bucketFields(FieldBuckets b) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("field", b.field());
+        f.put("ids", b.ids());
+        f.put("ids_capped", b.idsCapped());
+        f.put("buckets", b.buckets());
+        f.put("expected_collision_share", b.expectedCollisionShare());
+        return f;
     }
 
     private static void put(Map<String, Object> m, String key, double value) {

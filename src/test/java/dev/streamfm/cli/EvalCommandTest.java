@@ -3,6 +3,7 @@ package dev.streamfm.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamfm.evaluation.Metrics;
+import dev.streamfm.features.FieldBuckets;
 import dev.streamfm.synth.BayesReference;
 import dev.streamfm.synth.SynthConfig;
 import dev.streamfm.synth.SynthShape;
@@ -91,6 +92,14 @@ class EvalCommandTest {
         assertEquals(2, j.get("bad_lines").asInt());
         assertFalse(j.has("bayes_auc") || j.has("bayes_holdout_auc"), "a log file has no Bayes reference");
         assertTrue(j.get("auc").asDouble() > 0.6, "the planted signal is learnable: " + j.get("auc"));
+        JsonNode f0 = j.get("fields").get(0);
+        assertEquals("f0", f0.get("field").asText());
+        assertEquals(4, f0.get("ids").asInt());
+        assertEquals(new FieldBuckets("f0", 4, false, f0.get("buckets").asInt()).expectedCollisionShare(),
+                f0.get("expected_collision_share").asDouble(), 1e-12);
+        assertTrue(f0.get("expected_collision_share").asDouble() <= FieldBuckets.TARGET_COLLISION_SHARE);
+        assertEquals(3, j.get("fields").size(), "one entry per inferred categorical field");
+        assertTrue(r.out().contains("expected collisions"), "the human output shows the collision table too");
         assertTrue(r.err().contains("train.libfm line 401: feature 2 'oops' is not idx:val"), r.err());
         assertTrue(r.err().contains("line 502: label 'x'"), r.err());
     }
@@ -118,6 +127,8 @@ class EvalCommandTest {
         assertUserError(eval("--synth", "movielens", "--count", "10"), "unknown shape 'movielens'");
         assertUserError(eval("--synth", "frappe-like", "--drift", "sideways"), "unknown drift 'sideways'");
         assertUserError(eval("--synth", "frappe-like", "--count", "10", "--lr", "-1"), "embedding-lr must be > 0");
+        assertUserError(eval("--synth", "frappe-like", "--count", "10", "--optimizer", "sgd"), "unknown optimizer 'sgd'");
+        assertUserError(eval("--synth", "frappe-like", "--count", "10", "--l1", "0.1"), "l1 needs the ftrl optimizer");
         assertUserError(eval("--synth", "frappe-like", "--holdout", "h.txt"), "--holdout go with --file");
     }
 

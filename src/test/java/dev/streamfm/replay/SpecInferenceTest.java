@@ -1,5 +1,6 @@
 package dev.streamfm.replay;
 
+import dev.streamfm.features.FieldBuckets;
 import dev.streamfm.features.FieldKind;
 import dev.streamfm.features.FieldSpec;
 import dev.streamfm.features.NumericTransform;
@@ -28,8 +29,10 @@ class SpecInferenceTest {
                 ReaderOptions.DEFAULT.withNumericColumns(Set.of("price")), 1000);
         List<FieldSpec> fields = r.spec().fields();
         assertEquals(List.of("site", "device", "price"), fields.stream().map(FieldSpec::name).toList());
-        assertEquals(5, fields.get(0).buckets(), "2 distinct sites -> 2 * 2 + 1");
-        assertEquals(3, fields.get(1).buckets(), "1 distinct device -> 3");
+        assertEquals(100, fields.get(0).buckets(), "2 distinct sites collide with probability 1/m: 1% at m = 100");
+        assertEquals(3, fields.get(1).buckets(), "1 distinct device -> 2 * 1 + 1");
+        assertEquals(List.of(new FieldBuckets("site", 2, false, 100), new FieldBuckets("device", 1, false, 3)),
+                r.buckets());
         assertEquals(FieldKind.NUMERIC, fields.get(2).kind());
         assertEquals(NumericTransform.of(NumericTransform.Function.LOG1P), fields.get(2).transform());
         assertEquals(5, r.lines());
@@ -44,8 +47,9 @@ class SpecInferenceTest {
         }
         Path f = dir.resolve("many.libfm");
         Files.writeString(f, s);
-        assertEquals(21, SpecInference.infer(f, LogFormat.LIBFM, ReaderOptions.DEFAULT, 21).spec().fields().get(0)
-                .buckets());
+        SpecInference.Result r = SpecInference.infer(f, LogFormat.LIBFM, ReaderOptions.DEFAULT, 21);
+        assertEquals(21, r.spec().fields().get(0).buckets());
+        assertEquals(new FieldBuckets("f0", 21, true, 21), r.buckets().get(0), "ids counted up to the cap");
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.tensorflow.types.TInt32;
  * Adagrad on the touched rows of a table only (ResourceSparseApplyAdagradV2):
  * acc += g^2; w -= lr * g / (sqrt(acc) + eps). Rows outside the batch are never read or written.
  */
-final class SparseAdagrad {
+final class SparseAdagrad implements TableOptimizer {
 
     static final float EPSILON = 1e-7f;
 
@@ -33,7 +33,8 @@ final class SparseAdagrad {
      * per-occurrence gather onto the rows (a segment op), and a gather before it would have to run on
      * every step.
      */
-    AppliedUpdate apply(Ops tf, TfVariable table, Operand<TFloat32> rowGradients, Operand<TInt32> rows) {
+    @Override
+    public AppliedUpdate apply(Ops tf, TfVariable table, Operand<TFloat32> rowGradients, Operand<TInt32> rows) {
         TfVariable accumulator = vars.slot(table, "adagrad", InitialValue.constant(initialAccumulator));
         Op update = tf.train.resourceSparseApplyAdagradV2(table.handle(), accumulator.handle(), learningRate, epsilon,
                 rowGradients, rows);

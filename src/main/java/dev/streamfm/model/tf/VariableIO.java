@@ -4,6 +4,7 @@ import dev.streamfm.model.LayerKind;
 import dev.streamfm.model.ModelState;
 import dev.streamfm.model.VariableInfo;
 import dev.streamfm.model.VariableValue;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -19,8 +20,11 @@ import org.tensorflow.types.TInt32;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Creates the model's variables and moves their values in and out of a session: export, import
@@ -33,6 +37,7 @@ final class VariableIO {
     private final long seed;
     private final Placeholder<TInt32> rowIds;
     private final List<TfVariable> variables = new ArrayList<>();
+    private final Map<String, Operand<TFloat32>> initialValues = new HashMap<>();
 
     VariableIO(Ops tf, long seed) {
         this.tf = tf;
@@ -46,7 +51,9 @@ final class VariableIO {
         Shape s = Shape.of(shape);
         VarHandleOp handle = tf.withName(name).varHandleOp(TFloat32.class, s, VarHandleOp.sharedName(name));
         Ops init0 = tf.withInitScope();
-        init0.assignVariableOp(handle, init.build(init0, s, init0.constant(new long[] {seed, variables.size()})));
+        Operand<TFloat32> initial = init.build(init0, s, init0.constant(new long[] {seed, variables.size()}));
+        init0.assignVariableOp(handle, initial);
+        initialValues.put(name, initial);
         ReadVariableOp<TFloat32> read = tf.readVariableOp(handle, TFloat32.class);
         Ops restoreScope = tf.withSubScope("restore");
         Placeholder<TFloat32> restoreValue = restoreScope.withName(name).placeholder(TFloat32.class,
@@ -74,6 +81,16 @@ final class VariableIO {
     TfVariable slot(TfVariable owner, String suffix, InitialValue init) {
         VariableInfo o = owner.info();
         return add(o.name() + "." + suffix, o.kind(), o.rowAddressable(), init, o.shape());
+    }
+
+    /**
+     * A slot whose initial value is a function of its owner's (in the init scope): for optimizer
+     * state that must agree with the weights it starts from.
+     */
+    TfVariable derivedSlot(TfVariable owner, String suffix,
+                           BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> fromOwnerInitial) {
+        Operand<TFloat32> ownerInitial = initialValues.get(owner.name());
+        return slot(owner, suffix, (init, shape, seed) -> fromOwnerInitial.apply(init, ownerInitial));
     }
 
     List<VariableInfo> infos() {

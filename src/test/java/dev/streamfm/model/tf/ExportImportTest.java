@@ -6,6 +6,7 @@ import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelState;
 import dev.streamfm.model.ModelType;
+import dev.streamfm.model.SparseOptimizer;
 import dev.streamfm.model.Models;
 import dev.streamfm.model.TrainResult;
 import dev.streamfm.model.VariableValue;
@@ -35,6 +36,16 @@ class ExportImportTest {
 
     @Test
     void importedModelPredictsAndTrainsBitwiseIdentically() {
+        exportImportReplay(config);
+    }
+
+    /** FTRL's z and n slots travel with the state too: without them the replay would diverge. */
+    @Test
+    void importedFtrlModelPredictsAndTrainsBitwiseIdentically() {
+        exportImportReplay(Fixtures.withOptimizer(config, SparseOptimizer.FTRL, 0.001));
+    }
+
+    private void exportImportReplay(ModelConfig config) {
         Random random = new Random(9);
         try (Model original = Models.create(config, layout); Model copy = Models.create(config, layout)) {
             for (int i = 0; i < 5; i++) {

@@ -50,7 +50,8 @@ class GradientAnalysisTest {
                     int row = position.get(batch.rows()[b * FIELDS + f]);
                     for (int d = 0; d < DIM; d++) {
                         int i = (b * FIELDS + f) * DIM + d;
-                        assertEquals(gRows[row * DIM + d], gFm[i] + gDnn[i], 1e-7, "g_fm + g_dnn = embedding gradient");
+                        assertEquals(gRows[row * DIM + d], SIZE * (gFm[i] + gDnn[i]), 1e-6,
+                                "B (g_fm + g_dnn) = the per-example embedding gradient");
                         double sum = 0;
                         for (int f2 = 0; f2 < FIELDS; f2++) {
                             sum += e[(b * FIELDS + f2) * DIM + d];

@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The gradients the model applies match central finite differences of its objective for every
  * parameter of a tiny DeepFM (F=3, D=2, hidden [4, 3]): table rows perturbed through writeRows,
- * dense variables through importState.
+ * dense variables through importState. The objective is a batch mean; dense variables learn from
+ * its gradient, tables and the bias per example, from B times it (the summed objective's), so
+ * their gradients are divided by B before the comparison.
  *
  * <p>float32 noise: the objective is ~0.7, whose float32 spacing is 6e-8, so with eps = 1e-3 the
  * difference quotient is resolved to ~3e-5 and truncation is O(eps^2); |fd - g| <= 3e-4 + 3% is
@@ -124,16 +126,17 @@ class GradientCheckTest {
                     float[] original = model.readRows(name, row);
                     for (int d = 0; d < width; d++) {
                         int dim = d;
-                        entries.add(new Entry(name, t * width + d, gradient[t * width + d],
+                        entries.add(new Entry(name, t * width + d, gradient[t * width + d] / (double) batch.size(),
                                 centralDifference(eps -> objectiveWithRow(model, name, row, original, dim, eps, batch, labels), EPS),
                                 centralDifference(eps -> objectiveWithRow(model, name, row, original, dim, eps, batch, labels), COARSE_EPS)));
                     }
                     model.writeRows(name, row, original);
                 }
             } else {
+                double scale = name.equals("bias") ? batch.size() : 1;
                 for (int i = 0; i < gradient.length; i++) {
                     int index = i;
-                    entries.add(new Entry(name, i, gradient[i],
+                    entries.add(new Entry(name, i, gradient[i] / scale,
                             centralDifference(eps -> objectiveWithDense(model, state, name, index, eps, batch, labels), EPS),
                             centralDifference(eps -> objectiveWithDense(model, state, name, index, eps, batch, labels), COARSE_EPS)));
                 }
