@@ -6,6 +6,8 @@ import dev.streamfm.kafka.EmbeddedKafkaBroker;
 import dev.streamfm.synth.SynthConfig;
 import dev.streamfm.synth.SyntheticGenerator;
 import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +27,8 @@ import java.util.function.Consumer;
  * through settings, so a changed topology is measured as it is.
  */
 public final class PipelineBenchmark {
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineBenchmark.class);
 
     /**
      * A catch-up phase whose output stops growing this long is reported incomplete. Longer than
@@ -42,6 +47,7 @@ public final class PipelineBenchmark {
             BenchRun run = new BenchRun(plan.base(), Long.toString(System.currentTimeMillis(), 36), workDir, progress);
             ModelSetup setup = ModelSetup.from(plan.base());
             SyntheticGenerator generator = new SyntheticGenerator(setup.shape(), SynthConfig.defaults(1));
+            List<String> failures = new ArrayList<>();
             List<ScorerCatchUp> scorer = new ArrayList<>();
             TrainerCatchUp trainer = null;
             if (plan.phases().contains(PipelinePlan.Phase.SCORER) || plan.phases().contains(PipelinePlan.Phase.TRAINER)) {
@@ -51,12 +57,14 @@ public final class PipelineBenchmark {
                     if (plan.phases().contains(PipelinePlan.Phase.SCORER)) {
                         ScorerCatchUpPhase phase = new ScorerCatchUpPhase(run, broker.bootstrapServers(), meter);
                         for (String g : plan.guarantees()) {
-                            scorer.add(phase.run(g, plan.events(), generator));
+                            attempt("scorer catch-up " + g, () -> phase.run(g, plan.events(), generator), failures,
+                                    progress).ifPresent(scorer::add);
                         }
                     }
                     if (plan.phases().contains(PipelinePlan.Phase.TRAINER)) {
-                        trainer = new TrainerCatchUpPhase(run, broker.bootstrapServers(), meter)
-                                .run(plan.events(), generator);
+                        trainer = attempt("trainer catch-up", () -> new TrainerCatchUpPhase(run,
+                                broker.bootstrapServers(), meter).run(plan.events(), generator), failures, progress)
+                                .orElse(null);
                     }
                 }
             }
@@ -67,16 +75,38 @@ public final class PipelineBenchmark {
                     LivePhase phase = new LivePhase(run, broker.bootstrapServers());
                     for (String g : plan.guarantees()) {
                         for (int rate : plan.rates()) {
-                            live.add(phase.run(g, rate, plan.duration(), generator));
+                            attempt("live " + g + " " + rate + "/s", () -> phase.run(g, rate, plan.duration(),
+                                    generator), failures, progress).ifPresent(live::add);
                         }
                     }
                 }
             }
             return new PipelineReport(setup.shape().name(), setup.modelConfig().type().label(),
                     plan.base().getInt(Settings.PARTITIONS), plan.events(), plan.duration().toMillis() / 1000.0,
-                    scorer, trainer, live);
+                    scorer, trainer, live, failures);
         } finally {
             deleteRecursively(workDir);
+        }
+    }
+
+    /** One measurement of a phase. */
+    private interface Measurement<T> {
+        T run() throws InterruptedException;
+    }
+
+    /**
+     * Runs one measurement; a failure is logged and listed, and the run goes on, so one phase that
+     * breaks does not cost the figures of all the others.
+     */
+    private static <T> Optional<T> attempt(String what, Measurement<T> measurement, List<String> failures,
+                                           ProgressLine progress) throws InterruptedException {
+        try {
+            return Optional.of(measurement.run());
+        } catch (RuntimeException e) {
+            log.error("bench pipeline: {} failed", what, e);
+            failures.add(what + ": " + e.getMessage());
+            progress.now(what + " FAILED: " + e.getMessage());
+            return Optional.empty();
         }
     }
 

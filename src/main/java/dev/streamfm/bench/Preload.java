@@ -53,6 +53,9 @@ final class Preload {
         Map<String, Object> p = new HashMap<>(clientProps);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        // One request in flight: on a starved machine a timed-out request among several in flight
+        // left the idempotent producer retrying OUT_OF_ORDER_SEQUENCE_NUMBER until its batches expired.
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         try (KafkaProducer<String, T> producer = new KafkaProducer<>(p, new StringSerializer(),
                 AvroSerde.of(type).serializer())) {
             AtomicReference<Exception> failed = new AtomicReference<>();

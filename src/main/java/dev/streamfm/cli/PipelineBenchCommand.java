@@ -103,7 +103,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
         if (json) {
             out.println(JSON.writeValueAsString(report));
         }
-        return 0;
+        return report.failures().isEmpty() ? 0 : 1;
     }
 
     static String render(PipelineReport r) {
@@ -141,6 +141,12 @@ final class PipelineBenchCommand implements Callable<Integer> {
                                 : "<= " + l.learning().freshnessP99Seconds());
             }
             sb.append(t.render());
+        }
+        for (String f : r.failures()) {
+            sb.append(String.format("%nFAILED %s", f));
+        }
+        if (!r.failures().isEmpty()) {
+            sb.append(System.lineSeparator());
         }
         return sb.toString();
     }
