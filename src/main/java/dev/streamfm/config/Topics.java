@@ -1,6 +1,6 @@
 package dev.streamfm.config;
 
-/** Topic names of DESIGN section 3, under a configurable prefix. */
+/** Topic names (README, What runs), under a configurable prefix. */
 public record Topics(String prefix) {
     public String events() {
         return prefix + ".events";

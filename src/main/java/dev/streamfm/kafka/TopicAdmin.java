@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Creates the topics of DESIGN section 3 when they are missing and checks them when present:
+ * Creates the topics (README, What runs) when they are missing and checks them when present:
  * events and labels must be co-partitioned (the label join needs it), the model topic must be
  * compacted (it holds the latest block of every variable), examples have one partition per
  * model so a single trainer sees them in order.

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
- * Every StreamFM metric (DESIGN section 8). Names, types and labels are a public contract:
+ * Every StreamFM metric (README, Metrics). Names, types and labels are a public contract:
  * dashboards, alerts and users' scripts query them, so change them only with a migration note.
  * A figure that is undefined (an AUC over one class, a conflict without a DNN gradient) is
  * absent from the scrape, never NaN.

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * The single writer of one model: predict-then-train on micro-batches of examples, and publish
  * the changed model blocks at every checkpoint.
  *
- * <p>TensorFlow memory is only a cache (DESIGN section 5). What survives a crash is in logged
+ * <p>TensorFlow memory is only a cache (README, Exactly-once and crashes). What survives a crash is in logged
  * stores that commit in the same transaction as the input offsets: the last checkpoint (every
  * block), the examples received since, and where each training step since then ended. init()
  * runs after those stores are restored: it loads the checkpoint, replays the logged steps with

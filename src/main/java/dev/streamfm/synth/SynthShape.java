@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reference workload shapes (DESIGN section 10).
+ * Reference workload shapes (README, Offline evaluation).
  *
  * @param fields        number of categorical fields
  * @param idsPerField   distinct values per field in the generator (the Zipf head when the id space grows)

@@ -11,7 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
- * Planted-teacher click stream (DESIGN section 10). Field {@code f<i>} of every event takes value
+ * Planted-teacher click stream (README, Offline evaluation). Field {@code f<i>} of every event takes value
  * {@code v<r>} with Zipf-distributed rank r (on a shape whose id space grows, also fresh ids
  * {@code n<k>}, see {@link IdGrowth}); the label is drawn from the teacher's probability.
  * Event i depends only on (seed, i), so the stream is reproducible and random-access: any window

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Scrapes the real HTTP endpoint and checks the public metric contract (DESIGN section 8). */
+/** Scrapes the real HTTP endpoint and checks the public metric contract (README, Metrics). */
 class StreamfmMetricsTest {
 
     private static final String MODEL = "deepfm";

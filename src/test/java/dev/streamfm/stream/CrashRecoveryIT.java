@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * `serve` in its own JVM, killed with SIGKILL twice mid-stream and restarted (DESIGN section 5):
+ * `serve` in its own JVM, killed with SIGKILL twice mid-stream and restarted (README, Exactly-once and crashes):
  * under exactly-once every event has exactly one committed prediction and the trainer ends with
  * the parameters of an uninterrupted run on the same examples; under at-least-once nothing is
  * lost.
