@@ -66,6 +66,10 @@ class ScorerScaleOutIT {
                          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                          ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
                          AvroSerde.of(ClickEvent.class).serializer())) {
+                // Both join before any state exists, so the assignor spreads the tasks at once; a
+                // scorer joining later gets stateful tasks only after warming up a copy of their
+                // state (Kafka Streams' probing rebalances).
+                Thread.sleep(10_000);
                 long now = System.currentTimeMillis();
                 for (int i = 0; i < EVENTS; i++) {
                     ClickEvent e = ClickEvent.newBuilder(gen.example(i).event())
