@@ -1,6 +1,6 @@
 package dev.streamfm.bench;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import dev.streamfm.kafka.ReadCommittedConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -8,7 +8,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +26,9 @@ final class CommittedTail implements AutoCloseable {
     private long records;
 
     CommittedTail(Map<String, Object> clientProps, String topic) {
-        Map<String, Object> p = new HashMap<>(clientProps);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         // Latency is measured at this consumer: do not let an idle fetch sit on the broker for 500 ms.
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer = new KafkaConsumer<>(ReadCommittedConsumer.properties(clientProps, 10), new StringDeserializer(),
+                new ByteArrayDeserializer());
         List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
                 .map(i -> new TopicPartition(topic, i.partition())).toList();
         consumer.assign(parts);

@@ -50,9 +50,10 @@ final class DemoStatus {
         // The lag a user watches to see the service fall behind: events not yet scored, examples not yet trained.
         double eventLag = lag(s, topics.events());
         double exampleLag = lag(s, topics.examples());
-        return String.format("%s  scored %,.0f/s (%,.0f) lag %s  trained %,.0f lag %s  AUC trainer %s served %s (Bayes %s)  "
-                        + "conflict %s  model v%.0f fresh %s  dead letters %,.0f",
-                LocalTime.now().format(TIME), rate, predictions, count(eventLag), trained, count(exampleLag), fmt(auc), fmt(served), fmt(bayesAuc),
+        return String.format("%s  scored %,.0f/s (%,.0f) lag %s  trained %,.0f lag %s  "
+                        + "AUC trainer %s served %s (Bayes %s)  conflict %s  model v%.0f fresh %s  dead letters %,.0f",
+                LocalTime.now().format(TIME), rate, predictions, count(eventLag), trained, count(exampleLag),
+                fmt(auc), fmt(served), fmt(bayesAuc),
                 Double.isNaN(share) ? "n/a" : String.format("%.0f%%", 100 * share), version,
                 fresh[1] == 0 ? "n/a" : String.format("%.2fs", fresh[0] / fresh[1]), dlq);
     }

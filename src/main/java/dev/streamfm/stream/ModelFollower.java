@@ -1,8 +1,8 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.kafka.ReadCommittedConsumer;
 import dev.streamfm.schema.ModelBlock;
 import dev.streamfm.stream.serde.AvroSerde;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,13 +43,8 @@ public final class ModelFollower implements AutoCloseable {
     /** Catches up with the model topic (blocking), then follows it in the background. */
     public static ModelFollower start(Map<String, Object> clientProps, String topic, String modelName,
                                       ModelReplica replica, Duration catchUpTimeout) {
-        Map<String, Object> p = new HashMap<>(clientProps);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ReadCommittedConsumer.properties(clientProps, 50),
+                new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         TopicPartition tp = new TopicPartition(topic, 0);
         consumer.assign(List.of(tp));

@@ -32,7 +32,8 @@ public final class TrainerTopology {
                                  TrainingObserver observer, StreamfmMetrics metrics) {
         Topics topics = cfg.topics();
         StreamsBuilder builder = new StreamsBuilder();
-        // Cached: the sequence counter changes with every example and is logged once per commit.
+        // Cached, so what changes with every example (the sequence counter above all) is logged
+        // once per commit, not once per example.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TrainingProcessor.EXAMPLES_STORE), Serdes.Long(), Serdes.ByteArray())
                 .withCachingEnabled());
