@@ -1,5 +1,6 @@
 package dev.streamfm.cli;
 
+import dev.streamfm.model.AdmissionConfig;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
@@ -54,6 +55,15 @@ final class ModelOptions {
     @Option(names = "--init-stddev", description = "stddev of the embedding initialisation")
     Double initStddev;
 
+    @Option(names = "--admission-min-count", paramLabel = "K",
+            description = "sightings before an id gets its own table row; 1 = at once (default: ModelConfig.defaults)")
+    Integer admissionMinCount;
+
+    @Option(names = "--expiry-examples", paramLabel = "N",
+            description = "an id unseen for N training examples gives its row back; 0 = never "
+                    + "(default: ModelConfig.defaults)")
+    Long expiryExamples;
+
     @Option(names = "--model-seed", description = "seed of the model's initialisation")
     Long modelSeed;
 
@@ -82,6 +92,8 @@ final class ModelOptions {
                 l2 != null ? l2 : d.l2(),
                 initAccumulator != null ? initAccumulator : d.initAccumulator(),
                 initStddev != null ? initStddev : d.initStddev(),
-                modelSeed != null ? modelSeed : d.seed());
+                modelSeed != null ? modelSeed : d.seed(),
+                new AdmissionConfig(admissionMinCount != null ? admissionMinCount : d.admission().minCount(),
+                        expiryExamples != null ? expiryExamples : d.admission().expiryExamples()));
     }
 }

@@ -26,6 +26,11 @@ public record Setting(String key, String defaultValue, String expected, Predicat
         return new Setting(key, Integer.toString(def), "an integer >= 1", v -> parses(v, Integer::parseInt, 1), doc);
     }
 
+    static Setting intInRange(String key, int def, int min, int max, String doc) {
+        return new Setting(key, Integer.toString(def), "an integer in " + min + ".." + max,
+                v -> parses(v, Integer::parseInt, min) && Integer.parseInt(v.trim()) <= max, doc);
+    }
+
     static Setting nonNegativeLong(String key, long def, String doc) {
         return new Setting(key, Long.toString(def), "an integer >= 0", v -> parses(v, Long::parseLong, 0), doc);
     }

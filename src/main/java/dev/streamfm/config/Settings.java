@@ -1,5 +1,6 @@
 package dev.streamfm.config;
 
+import dev.streamfm.model.AdmissionConfig;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.SparseOptimizer;
 
@@ -46,6 +47,15 @@ public final class Settings {
             "FTRL L1 strength on the tables (ftrl only); larger = more rows exactly 0.");
     public static final Setting L2 = Setting.nonNegativeDouble("streamfm.model.l2", ModelConfig.DEFAULT_L2,
             "L2 penalty on embedding rows touched by a batch.");
+    public static final Setting ADMISSION_MIN_COUNT = Setting.intInRange("streamfm.model.admission.min.count",
+            ModelConfig.DEFAULT_ADMISSION.minCount(), 1, AdmissionConfig.MAX_MIN_COUNT,
+            "Sightings in training before an id gets a table row of its own; until then it shares one row with "
+                    + "the field's other new ids. 1 = every id from its first sighting (README, Feature admission "
+                    + "and expiry).");
+    public static final Setting EXPIRY_EXAMPLES = Setting.nonNegativeLong("streamfm.model.expiry.examples",
+            ModelConfig.DEFAULT_ADMISSION.expiryExamples(),
+            "An id not seen for this many training examples gives its row back (initialised again, optimizer "
+                    + "state included) and starts counting sightings again; 0 = never.");
     public static final Setting DROPOUT = new Setting("streamfm.model.dropout", "0.0", "a number in [0, 1)",
             v -> v.matches("0(\\.[0-9]+)?|\\.[0-9]+"), "Dropout rate of hidden layers while training.");
     public static final Setting BATCH_NORM = Setting.bool("streamfm.model.batch.norm", false,
@@ -100,7 +110,7 @@ public final class Settings {
 
     public static final List<Setting> ALL = List.of(APPLICATION_ID, TOPIC_PREFIX, PARTITIONS, REPLICATION, MODEL_NAME,
             MODEL_TYPE, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
-            DENSE_LR, L1, L2, DROPOUT, BATCH_NORM,
+            DENSE_LR, L1, L2, ADMISSION_MIN_COUNT, EXPIRY_EXAMPLES, DROPOUT, BATCH_NORM,
             SEED, SCORING_BATCH, SCORING_MAX_MS, TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS,
             ANALYSIS_EVERY, ANALYSIS_WINDOW, METRICS_WINDOW, ATTRIBUTION_MS, GRACE_MS, MAX_FUTURE_MS, GUARANTEE,
             COMMIT_MS,

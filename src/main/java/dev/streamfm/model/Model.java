@@ -49,6 +49,13 @@ public interface Model extends AutoCloseable {
     /** Overwrites rows (first-dimension slices) of any variable. */
     void writeRows(String variable, int[] rows, float[] values);
 
+    /**
+     * Initialises table rows again, in every row-addressable variable and its optimizer slots, as a
+     * new model has them; random values are drawn from the seed and the current step, so a replay
+     * repeats them.
+     */
+    void resetRows(int[] rows);
+
     /** Sets the step (model version) without touching variables, after rows were written one by one. */
     void setStep(long step);
 

@@ -19,10 +19,12 @@ import java.util.List;
  * @param initAccumulator  initial accumulator of the table optimizer
  * @param initStddev       standard deviation of the embedding initialisation
  * @param seed             seed of every random initialisation and of dropout (with the step)
+ * @param admission        which ids get table rows of their own, and when unused rows are taken back
  */
 public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hiddenUnits, boolean batchNorm,
                           double dropout, SparseOptimizer optimizer, double embeddingLr, double denseLr, double l1,
-                          double l2, double initAccumulator, double initStddev, long seed) {
+                          double l2, double initAccumulator, double initStddev, long seed,
+                          AdmissionConfig admission) {
 
     public static final SparseOptimizer DEFAULT_OPTIMIZER = SparseOptimizer.ADAGRAD;
     public static final double DEFAULT_EMBEDDING_LR = 0.05;
@@ -30,6 +32,7 @@ public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hidden
     public static final double DEFAULT_L1 = 0.0;
     public static final double DEFAULT_L2 = 0.0;
     public static final double DEFAULT_INIT_ACCUMULATOR = 1.0;
+    public static final AdmissionConfig DEFAULT_ADMISSION = AdmissionConfig.OFF;
 
     public ModelConfig {
         hiddenUnits = List.copyOf(hiddenUnits);
@@ -45,6 +48,7 @@ public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hidden
         require(l2 >= 0, "l2 must be >= 0, got " + l2);
         require(initAccumulator > 0, "init-accumulator must be > 0, got " + initAccumulator);
         require(initStddev > 0, "init-stddev must be > 0, got " + initStddev);
+        require(admission != null, "admission is missing; use AdmissionConfig.OFF");
     }
 
     private static void require(boolean ok, String message) {
@@ -68,11 +72,11 @@ public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hidden
      */
     public static ModelConfig defaults(ModelType type, int embeddingDim, List<Integer> hiddenUnits) {
         return new ModelConfig(type, embeddingDim, hiddenUnits, false, 0.0, DEFAULT_OPTIMIZER, DEFAULT_EMBEDDING_LR,
-                DEFAULT_DENSE_LR, DEFAULT_L1, DEFAULT_L2, DEFAULT_INIT_ACCUMULATOR, 0.01, 42L);
+                DEFAULT_DENSE_LR, DEFAULT_L1, DEFAULT_L2, DEFAULT_INIT_ACCUMULATOR, 0.01, 42L, DEFAULT_ADMISSION);
     }
 
     public ModelConfig withType(ModelType t) {
         return new ModelConfig(t, embeddingDim, hiddenUnits, batchNorm, dropout, optimizer, embeddingLr, denseLr, l1,
-                l2, initAccumulator, initStddev, seed);
+                l2, initAccumulator, initStddev, seed, admission);
     }
 }

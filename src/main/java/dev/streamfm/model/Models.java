@@ -14,9 +14,20 @@ public final class Models {
      * graph and session: close it. The first model created in a process fixes TensorFlow's thread
      * pools for every later one (see {@link dev.streamfm.model.tf.SessionConfig}).
      *
+     * With admission or expiry on, ids reach the tables through {@link AdmittedModel}.
+     *
      * @throws IllegalArgumentException when the layout is unusable (no fields, a slot pointing at no field)
      */
     public static Model create(ModelConfig config, FeatureLayout layout) {
-        return new TfModel(config, layout);
+        Model tables = new TfModel(config, layout);
+        if (!config.admission().enabled()) {
+            return tables;
+        }
+        try {
+            return new AdmittedModel(tables);
+        } catch (RuntimeException e) {
+            tables.close();
+            throw e;
+        }
     }
 }

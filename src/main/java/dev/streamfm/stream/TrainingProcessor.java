@@ -180,7 +180,7 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         long t0 = System.nanoTime();
         var result = model.trainStep(features, labels, analyze);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        for (int r : features.rows()) {
+        for (int r : result.changedRows()) {
             dirtyRows.set(r);
         }
         if (live) {

@@ -88,11 +88,11 @@ final class Steps {
     static TrainResult result(long step, Optional<TowerGradients> towers, double[] importance, List<LayerStat> layers) {
         int batch = towers.map(TowerGradients::batchSize).orElse(1);
         return new TrainResult(new float[batch], 0.5, Optional.of(new StepAnalysis(step, FIELDS, towers, importance,
-                layers)));
+                layers)), new int[0], Optional.empty());
     }
 
     static TrainResult unanalysed(int batch) {
-        return new TrainResult(new float[batch], 0.5, Optional.empty());
+        return new TrainResult(new float[batch], 0.5, Optional.empty(), new int[0], Optional.empty());
     }
 
     /** Events whose "item" value is drawn from a few values, so per-category figures have several steps each. */

@@ -43,13 +43,13 @@ final class DnnTower {
             String prefix = "dnn_" + i;
             int out = units.get(i);
             hidden.add(new Hidden(
-                    vars.add(prefix + "_w", LayerKind.DNN, false, InitialValue.glorotUniform(), in, out),
+                    vars.add(prefix + "_w", LayerKind.DNN, false, InitialValue.glorotUniform(in, out), in, out),
                     vars.add(prefix + "_b", LayerKind.DNN, false, InitialValue.constant(0), out),
                     batchNorm ? Optional.of(BatchNorm.create(vars, prefix, out)) : Optional.empty()));
             in = out;
         }
         return new DnnTower(inputWidth, hidden,
-                vars.add("output_w", LayerKind.OUTPUT, false, InitialValue.glorotUniform(), in, 1),
+                vars.add("output_w", LayerKind.OUTPUT, false, InitialValue.glorotUniform(in, 1), in, 1),
                 vars.add("output_b", LayerKind.OUTPUT, false, InitialValue.constant(0), 1));
     }
 

@@ -91,7 +91,8 @@ public final class TfModel implements Model {
                 Optional<StepAnalysis> analysis = analyze
                         ? Optional.of(model.analysis().read(r, 2, step, batch.size(), layout.fieldNames()))
                         : Optional.empty();
-                TrainResult result = new TrainResult(Tensors.floats(r.get(0)), Tensors.scalarFloat(r.get(1)), analysis);
+                TrainResult result = new TrainResult(Tensors.floats(r.get(0)), Tensors.scalarFloat(r.get(1)), analysis,
+                        batch.rows(), Optional.empty());
                 step++;
                 return result;
             }
@@ -158,6 +159,11 @@ public final class TfModel implements Model {
     @Override
     public synchronized void writeRows(String variable, int[] rows, float[] values) {
         model.variables().writeRows(session, variable, rows, values);
+    }
+
+    @Override
+    public synchronized void resetRows(int[] rows) {
+        model.variables().resetRows(session, rows, step);
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.AssignVariableOp;
 import org.tensorflow.op.core.Placeholder;
@@ -16,6 +17,7 @@ import org.tensorflow.op.core.ReadVariableOp;
 import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,27 +35,47 @@ import java.util.function.BiFunction;
  */
 final class VariableIO {
 
+    /** Reset draws offset the seed's second word past every variable index (< this). */
+    private static final long RESET_SEED_STRIDE = 1L << 20;
+
     private final Ops tf;
     private final long seed;
     private final Placeholder<TInt32> rowIds;
+    private final Placeholder<TInt64> resetDraw;
     private final List<TfVariable> variables = new ArrayList<>();
     private final Map<String, Operand<TFloat32>> initialValues = new HashMap<>();
+    private final Map<String, Operand<TFloat32>> resetValues = new HashMap<>();
+    private final List<Op> resets = new ArrayList<>();
 
     VariableIO(Ops tf, long seed) {
         this.tf = tf;
         this.seed = seed;
         this.rowIds = tf.withSubScope("row_access").withName("rows").placeholder(TInt32.class,
                 Placeholder.shape(Shape.of(-1)));
+        this.resetDraw = tf.withSubScope("row_reset").withName("draw").placeholder(TInt64.class,
+                Placeholder.shape(Shape.scalar()));
     }
 
     /** A new variable initialised by {@code init}; {@code name} must be a valid TF op name (no '/'). */
     TfVariable add(String name, LayerKind kind, boolean rowAddressable, InitialValue init, long... shape) {
+        return add(name, kind, rowAddressable, init, init, shape);
+    }
+
+    /**
+     * @param reset how rows of a row-addressable variable are initialised again by {@link #resetRows};
+     *              random ones draw from (seed, variable index, draw), never the initial values' seed
+     */
+    private TfVariable add(String name, LayerKind kind, boolean rowAddressable, InitialValue init, InitialValue reset,
+                           long... shape) {
         Shape s = Shape.of(shape);
         VarHandleOp handle = tf.withName(name).varHandleOp(TFloat32.class, s, VarHandleOp.sharedName(name));
         Ops init0 = tf.withInitScope();
-        Operand<TFloat32> initial = init.build(init0, s, init0.constant(new long[] {seed, variables.size()}));
+        Operand<TFloat32> initial = init.build(init0, init0.constant(s), init0.constant(new long[] {seed, variables.size()}));
         init0.assignVariableOp(handle, initial);
         initialValues.put(name, initial);
+        if (rowAddressable) {
+            addReset(name, handle, reset, shape);
+        }
         ReadVariableOp<TFloat32> read = tf.readVariableOp(handle, TFloat32.class);
         Ops restoreScope = tf.withSubScope("restore");
         Placeholder<TFloat32> restoreValue = restoreScope.withName(name).placeholder(TFloat32.class,
@@ -84,13 +106,33 @@ final class VariableIO {
     }
 
     /**
+     * Rows of a row-addressable variable start again as {@code reset} makes them: [n, row...] values
+     * scattered into the rows fed to {@link #rowIds}.
+     */
+    private void addReset(String name, VarHandleOp handle, InitialValue reset, long[] shape) {
+        Ops r = tf.withSubScope("row_reset");
+        Operand<TInt64> n = r.reshape(r.dtypes.cast(r.size(rowIds), TInt64.class), r.constant(new int[] {1}));
+        Operand<TInt64> rowsShape = r.concat(List.of(n, r.constant(Arrays.copyOfRange(shape, 1, shape.length))),
+                r.constant(0));
+        Operand<TInt64> drawSeed = r.stack(List.of(r.constant(seed), r.math.add(r.constant((long) variables.size()),
+                r.math.mul(r.math.add(resetDraw, r.constant(1L)), r.constant(RESET_SEED_STRIDE)))));
+        Operand<TFloat32> values = reset.build(r, rowsShape, drawSeed);
+        resetValues.put(name, values);
+        resets.add(r.resourceScatterUpdate(handle, rowIds, values));
+    }
+
+    /**
      * A slot whose initial value is a function of its owner's (in the init scope): for optimizer
      * state that must agree with the weights it starts from.
      */
     TfVariable derivedSlot(TfVariable owner, String suffix,
                            BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> fromOwnerInitial) {
         Operand<TFloat32> ownerInitial = initialValues.get(owner.name());
-        return slot(owner, suffix, (init, shape, seed) -> fromOwnerInitial.apply(init, ownerInitial));
+        Operand<TFloat32> ownerReset = resetValues.get(owner.name());
+        VariableInfo o = owner.info();
+        return add(o.name() + "." + suffix, o.kind(), o.rowAddressable(),
+                (init, shape, seed) -> fromOwnerInitial.apply(init, ownerInitial),
+                (tf, shape, seed) -> fromOwnerInitial.apply(tf, ownerReset), o.shape());
     }
 
     List<VariableInfo> infos() {
@@ -134,6 +176,33 @@ final class VariableIO {
             runner.run();
         } finally {
             fed.forEach(Tensor::close);
+        }
+    }
+
+    /**
+     * Initialises {@code rows} of every row-addressable variable again, in one run: tables as at
+     * creation (random ones with values drawn from {@code draw}) and their optimizer slots to
+     * their initial state.
+     */
+    void resetRows(Session session, int[] rows, long draw) {
+        long tableRows = variables.stream().filter(v -> v.info().rowAddressable()).mapToLong(v -> v.info().shape()[0])
+                .findFirst().orElse(0);
+        BitSet seen = new BitSet();
+        for (int r : rows) {
+            if (r < 0 || r >= tableRows || seen.get(r)) {
+                throw new IllegalArgumentException("resetRows: row " + r + " is outside the tables (0.."
+                        + (tableRows - 1) + ") or appears twice");
+            }
+            seen.set(r);
+        }
+        if (rows.length == 0 || resets.isEmpty()) {
+            return;
+        }
+        Session.Runner runner = session.runner();
+        try (TInt32 ids = Tensors.ints(rows, rows.length); TInt64 d = TInt64.scalarOf(draw)) {
+            runner.feed(rowIds, ids).feed(resetDraw, d);
+            resets.forEach(runner::addTarget);
+            runner.run();
         }
     }
 
