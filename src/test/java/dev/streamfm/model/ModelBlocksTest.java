@@ -29,8 +29,23 @@ class ModelBlocksTest {
 
     @Test
     void checkpointsThenReplayRecreateTheUninterruptedModelExactly() throws Exception {
+        checkpointsThenReplay(ModelConfig.defaults(ModelType.DEEPFM, 10, List.of(32, 16)));
+    }
+
+    /**
+     * With admission and expiry the id-to-row state is checkpointed too, and the rows a step
+     * reports changed (reset rows and admission state included) are enough for the blocks.
+     */
+    @Test
+    void checkpointsThenReplayRecreateAnAdmittingModelExactly() throws Exception {
+        ModelConfig d = ModelConfig.defaults(ModelType.DEEPFM, 10, List.of(32, 16));
+        checkpointsThenReplay(new ModelConfig(d.type(), d.embeddingDim(), d.hiddenUnits(), d.batchNorm(), d.dropout(),
+                d.optimizer(), d.embeddingLr(), d.denseLr(), d.l1(), d.l2(), d.initAccumulator(), d.initStddev(),
+                d.seed(), new AdmissionConfig(2, 300)));
+    }
+
+    private void checkpointsThenReplay(ModelConfig config) throws Exception {
         FeatureSpec spec = FeatureSpec.forShape(SynthShape.FRAPPE_LIKE);
-        ModelConfig config = ModelConfig.defaults(ModelType.DEEPFM, 10, List.of(32, 16));
         SyntheticGenerator gen = new SyntheticGenerator(SynthShape.FRAPPE_LIKE, SynthConfig.defaults(9));
         List<FeatureBatch> batches = new ArrayList<>();
         List<float[]> labels = new ArrayList<>();
@@ -55,8 +70,7 @@ class ModelBlocksTest {
             List<ModelBlock> store = new ArrayList<>(ModelBlocks.changed(crashed, "m", null, 16, 0));
             BitSet dirty = new BitSet();
             for (int s = 0; s < 17; s++) {
-                crashed.trainStep(batches.get(s), labels.get(s), s % 10 == 0);
-                for (int r : batches.get(s).rows()) {
+                for (int r : crashed.trainStep(batches.get(s), labels.get(s), s % 10 == 0).changedRows()) {
                     dirty.set(r);
                 }
                 if (s == 8) {
@@ -70,9 +84,12 @@ class ModelBlocksTest {
             store.addAll(partial);
             ModelBlocks.applyAll(restored, store);
             restored.setStep(17);
+            long expired = 0;
             for (int s = 17; s < 30; s++) {
-                restored.trainStep(batches.get(s), labels.get(s), s % 10 == 0);
+                expired += restored.trainStep(batches.get(s), labels.get(s), s % 10 == 0).admission()
+                        .map(TrainResult.AdmissionCounts::expired).orElse(0);
             }
+            assertTrue(!config.admission().expires() || expired > 0, "rows must expire after the restore");
             ModelState expected = uninterrupted.exportState();
             ModelState actual = restored.exportState();
             assertEquals(expected.step(), actual.step());
