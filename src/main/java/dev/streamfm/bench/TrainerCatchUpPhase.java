@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Trainer catch-up: labeled examples preloaded, {@code bench model}'s training throughput measured
@@ -37,7 +38,7 @@ record TrainerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter m
 
         run.progress().now("bench model: " + setup.shape().name() + " batch " + batch);
         ModelBenchmark.Cell reference = ModelBenchmark.run(new ModelBenchmark.Plan(setup.modelConfig().type(),
-                List.of(setup.shape()), List.of(batch), BENCH_MODEL_PHASE), line -> { }).get(0);
+                List.of(setup.shape()), List.of(batch), BENCH_MODEL_PHASE, Optional.empty()), line -> { }).get(0);
 
         PrometheusRegistry registry = new PrometheusRegistry();
         RegistryReadings readings = new RegistryReadings(registry);

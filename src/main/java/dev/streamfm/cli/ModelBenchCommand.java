@@ -2,6 +2,7 @@ package dev.streamfm.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamfm.model.AdmissionConfig;
 import dev.streamfm.model.ModelBenchmark;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.synth.SynthShape;
@@ -19,13 +20,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code bench model}: raw in-process train and inference throughput, and the cost of gradient analysis. */
 @Command(name = "model", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Raw in-process TensorFlow throughput per shape and batch size: train steps and inference in "
                 + "examples/s, and the throughput of training with gradient analysis on every step and on every 10th "
-                + "step as ratios against plain training, interleaved in one run. Inputs are Zipf-distributed rows "
+                + "step, and of a model with feature admission and expiry on, as ratios against plain training, "
+                + "interleaved in one run. Inputs are Zipf-distributed rows "
                 + "generated before timing; warm-up steps are excluded.",
         footer = {"", "Examples:",
                 "  streamfm bench model",
@@ -44,9 +47,18 @@ public final class ModelBenchCommand implements Callable<Integer> {
     List<Integer> batches;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
-            description = "Time per measured phase and cell: inference gets S, the three interleaved training "
-                    + "variants 3*S together (default: ${DEFAULT-VALUE}).")
+            description = "Time per measured phase and cell: inference gets S, the four interleaved training "
+                    + "variants 4*S together (default: ${DEFAULT-VALUE}).")
     double seconds;
+
+    @Option(names = "--admission-min-count", paramLabel = "K", defaultValue = "3",
+            description = "Sightings before an id gets its own row, in the admitted model (default: ${DEFAULT-VALUE}).")
+    int admissionMinCount;
+
+    @Option(names = "--expiry-examples", paramLabel = "N", defaultValue = "16384",
+            description = "Examples after which an unseen id's row is taken back, in the admitted model; the default "
+                    + "is a quarter of the input pool, so rows do expire and get reused (default: ${DEFAULT-VALUE}).")
+    long expiryExamples;
 
     @Option(names = "--model", paramLabel = "TYPE", converter = ModelTypeConverter.class, defaultValue = "deepfm",
             description = "Model variant: lr, fm, deepfm, deepfm-decoupled (default: ${DEFAULT-VALUE}).")
@@ -65,20 +77,31 @@ public final class ModelBenchCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--batches must be in 1.." + (1 << 20) + ", got " + b);
             }
         }
+        AdmissionConfig admission;
+        try {
+            admission = new AdmissionConfig(admissionMinCount, expiryExamples);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!admission.enabled()) {
+            throw new ParameterException(spec.commandLine(), "the admitted model needs --admission-min-count > 1 or "
+                    + "--expiry-examples > 0");
+        }
         PrintStream err = System.err;
         ModelBenchmark.Plan plan = new ModelBenchmark.Plan(model, shapes, batches,
-                Duration.ofNanos((long) (seconds * 1e9)));
+                Duration.ofNanos((long) (seconds * 1e9)), Optional.of(admission));
         List<ModelBenchmark.Cell> cells = ModelBenchmark.run(plan, line -> err.println("[bench model] " + line));
 
         PrintStream out = System.out;
-        out.printf("bench model: %s, %.1f s per phase; ratios are throughput vs plain training in the same run%n",
-                model.label(), seconds);
+        out.printf("bench model: %s, %.1f s per phase; ratios are throughput vs plain training in the same run; "
+                + "admission: min count %d, expiry %d examples%n", model.label(), seconds, admissionMinCount,
+                expiryExamples);
         TextTable table = new TextTable("shape", "batch", "train ex/s", "ms/step", "infer ex/s",
-                "analyze every step", "analyze every 10th");
+                "analyze every step", "analyze every 10th", "admission on");
         for (ModelBenchmark.Cell c : cells) {
             table.row(c.shape(), c.batchSize(), thousands(c.trainExamplesPerSecond()),
                     String.format(Locale.ROOT, "%.2f", c.trainMillisPerStep()), thousands(c.inferenceExamplesPerSecond()),
-                    ratio(c.analyzeEveryStepRatio()), ratio(c.analyzeEvery10Ratio()));
+                    ratio(c.analyzeEveryStepRatio()), ratio(c.analyzeEvery10Ratio()), ratio(c.admissionRatio()));
         }
         out.print(table.render());
         if (json) {
@@ -86,6 +109,8 @@ public final class ModelBenchCommand implements Callable<Integer> {
             result.put("suite", "model");
             result.put("model", model.label());
             result.put("seconds_per_phase", seconds);
+            result.put("admission_min_count", admissionMinCount);
+            result.put("expiry_examples", expiryExamples);
             result.put("cells", cells.stream().map(ModelBenchCommand::jsonCell).toList());
             out.println(new ObjectMapper().writeValueAsString(result));
         }
@@ -101,6 +126,7 @@ public final class ModelBenchCommand implements Callable<Integer> {
         m.put("inference_examples_per_s", Math.round(c.inferenceExamplesPerSecond()));
         m.put("analyze_every_step_ratio", c.analyzeEveryStepRatio());
         m.put("analyze_every_10th_ratio", c.analyzeEvery10Ratio());
+        m.put("admission_ratio", c.admissionRatio());
         m.put("train_steps", c.trainSteps());
         return m;
     }

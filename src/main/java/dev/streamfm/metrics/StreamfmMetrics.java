@@ -60,6 +60,9 @@ public final class StreamfmMetrics {
     private final Gauge layerParamNorm;
     private final Gauge layerUpdateRatio;
     private final Gauge fieldImportance;
+    private final Gauge rowsInUse;
+    private final Counter idsAdmitted;
+    private final Counter rowsExpired;
 
     public StreamfmMetrics(PrometheusRegistry registry) {
         eventsConsumed = Counter.builder().name("streamfm_events_consumed_total")
@@ -120,6 +123,15 @@ public final class StreamfmMetrics {
         fieldImportance = Gauge.builder().name("streamfm_field_importance")
                 .help("Rolling mean of |sum_d g_e * e| of a field's embedding: the live feature ranking.")
                 .labelNames("model", "field").register(registry);
+        rowsInUse = Gauge.builder().name("streamfm_admission_rows_in_use")
+                .help("Table rows held by admitted ids, over all fields (feature admission or expiry on).")
+                .labelNames("model").register(registry);
+        idsAdmitted = Counter.builder().name("streamfm_admission_admitted_total")
+                .help("Ids given a table row of their own after their minimum count of sightings.")
+                .labelNames("model").register(registry);
+        rowsExpired = Counter.builder().name("streamfm_admission_expired_total")
+                .help("Rows taken back from ids not seen for the expiry span, initialised again for reuse.")
+                .labelNames("model").register(registry);
     }
 
     private static Gauge conflictGauge(PrometheusRegistry registry, String name, String help) {
@@ -148,6 +160,13 @@ public final class StreamfmMetrics {
     public void onTrainStep(String model, double seconds, int examples) {
         trainStep.labelValues(model).observe(seconds);
         examplesTrained.labelValues(model).inc(examples);
+    }
+
+    /** What feature admission did in one live training step (README, Feature admission and expiry). */
+    public void onAdmission(String model, int admitted, int expired, long rowsInUseAfter) {
+        idsAdmitted.labelValues(model).inc(admitted);
+        rowsExpired.labelValues(model).inc(expired);
+        rowsInUse.labelValues(model).set(rowsInUseAfter);
     }
 
     /**

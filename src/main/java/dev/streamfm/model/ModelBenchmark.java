@@ -5,15 +5,19 @@ import dev.streamfm.synth.SynthShape;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Raw in-process model throughput: train steps and inference in examples/s per shape and batch
  * size, and what gradient analysis costs, as throughput ratios against plain training measured in
- * the same run. Plain, analyse-every-step and analyse-every-10th-step training alternate in blocks
- * of ten steps (rotating which goes first), so machine noise hits all three alike; each round gives
- * a ratio against its own plain block and the cell reports the median over rounds.
+ * the same run, and what feature admission and expiry cost, as the throughput of a second model
+ * with them on against plain training. Plain, analyse-every-step, analyse-every-10th-step and
+ * admitted training alternate in blocks of ten steps (rotating which goes first), so machine
+ * noise hits all four alike; each round gives a ratio against its own plain block and the cell
+ * reports the median over rounds.
  */
 public final class ModelBenchmark {
 
@@ -31,20 +35,27 @@ public final class ModelBenchmark {
      *
      * @param analyzeEveryStepRatio throughput with analysis on every step / plain throughput (median over rounds)
      * @param analyzeEvery10Ratio   throughput with analysis on every 10th step / plain throughput (median over rounds)
+     * @param admissionRatio        throughput of the model with admission and expiry / plain throughput (median
+     *                              over rounds); NaN when the plan has no admitted model
      */
     public record Cell(String shape, int batchSize, double trainExamplesPerSecond, double inferenceExamplesPerSecond,
                        double trainMillisPerStep, double analyzeEveryStepRatio, double analyzeEvery10Ratio,
-                       long trainSteps) {
+                       double admissionRatio, long trainSteps) {
     }
 
     /**
-     * @param phase budget of each measured phase: inference gets one, the three interleaved
-     *              training variants together get three
+     * @param phase budget of each measured phase: inference gets one, the four interleaved
+     *              training variants together get four
+     * @param admission what the admitted model runs with (it must be enabled); empty = no admitted model
      */
-    public record Plan(ModelType type, List<SynthShape> shapes, List<Integer> batchSizes, Duration phase) {
+    public record Plan(ModelType type, List<SynthShape> shapes, List<Integer> batchSizes, Duration phase,
+                       Optional<AdmissionConfig> admission) {
         public Plan {
             shapes = List.copyOf(shapes);
             batchSizes = List.copyOf(batchSizes);
+            if (admission.isPresent() && !admission.get().enabled()) {
+                throw new IllegalArgumentException("the admitted model needs admission or expiry on, got " + admission);
+            }
         }
     }
 
@@ -57,14 +68,19 @@ public final class ModelBenchmark {
         for (SynthShape shape : plan.shapes()) {
             FeatureLayout layout = layoutOf(shape);
             progress.accept(shape.name() + ": building " + plan.type().label() + " over " + layout.totalRows() + " rows");
-            try (Model model = Models.create(ModelConfig.defaults(plan.type(), shape.embeddingDim(), shape.hiddenUnits()),
-                    layout)) {
+            ModelConfig plain = ModelConfig.defaults(plan.type(), shape.embeddingDim(), shape.hiddenUnits());
+            Optional<ModelConfig> admitting = plan.admission().map(a -> new ModelConfig(plain.type(),
+                    plain.embeddingDim(), plain.hiddenUnits(), plain.batchNorm(), plain.dropout(), plain.optimizer(),
+                    plain.embeddingLr(), plain.denseLr(), plain.l1(), plain.l2(), plain.initAccumulator(),
+                    plain.initStddev(), plain.seed(), a));
+            try (Model model = Models.create(plain, layout);
+                 Model admitted = admitting.map(c -> Models.create(c, layout)).orElse(null)) {
                 for (int size : plan.batchSizes()) {
                     progress.accept(shape.name() + " batch " + size + ": generating inputs");
                     int count = Math.max(MIN_POOL_BATCHES, POOL_EXAMPLES / size);
                     SyntheticBatches inputs = SyntheticBatches.zipf(layout, size, count, ZIPF_EXPONENT, size);
                     progress.accept(shape.name() + " batch " + size + ": measuring");
-                    cells.add(measure(model, inputs, shape.name(), size, plan.phase()));
+                    cells.add(measure(model, admitted, inputs, shape.name(), size, plan.phase()));
                 }
             }
         }
@@ -81,11 +97,16 @@ public final class ModelBenchmark {
         return FeatureLayout.singleSlot(names, rows);
     }
 
-    private enum Variant { PLAIN, EVERY_STEP, EVERY_10TH }
+    private enum Variant { PLAIN, EVERY_STEP, EVERY_10TH, ADMITTED }
 
-    private static Cell measure(Model model, SyntheticBatches inputs, String shape, int size, Duration phase) {
+    /** @param admitted the admitted model, or null to measure without it */
+    private static Cell measure(Model model, Model admitted, SyntheticBatches inputs, String shape, int size,
+                                Duration phase) {
         int next = 0;
         for (int i = 0; i < WARM_UP_STEPS; i++, next++) {
+            if (admitted != null) {
+                admitted.trainStep(inputs.batch(next), inputs.labels(next), false);
+            }
             model.trainStep(inputs.batch(next), inputs.labels(next), false);
             model.trainStep(inputs.batch(next), inputs.labels(next), true);
             model.predict(inputs.batch(next));
@@ -100,20 +121,22 @@ public final class ModelBenchmark {
             inferenceNanos = System.nanoTime() - start;
         } while (predicts < MIN_PREDICTS || inferenceNanos < phase.toNanos());
 
-        Variant[] variants = Variant.values();
-        long[] nanos = new long[variants.length];
-        long[] steps = new long[variants.length];
+        Variant[] variants = Arrays.stream(Variant.values()).filter(v -> admitted != null || v != Variant.ADMITTED)
+                .toArray(Variant[]::new);
+        long[] nanos = new long[Variant.values().length];
+        long[] steps = new long[Variant.values().length];
         List<double[]> roundRatios = new ArrayList<>();
         long trainBudget = phase.toNanos() * variants.length;
         long trainStart = System.nanoTime();
         for (int round = 0; round < MIN_ROUNDS || System.nanoTime() - trainStart < trainBudget; round++) {
-            long[] blockNanos = new long[variants.length];
+            long[] blockNanos = new long[Variant.values().length];
             for (int j = 0; j < variants.length; j++) {
                 Variant v = variants[(round + j) % variants.length];
                 long t0 = System.nanoTime();
+                Model trained = v == Variant.ADMITTED ? admitted : model;
                 for (int s = 0; s < BLOCK; s++, next++) {
                     boolean analyze = v == Variant.EVERY_STEP || (v == Variant.EVERY_10TH && s == 0);
-                    model.trainStep(inputs.batch(next), inputs.labels(next), analyze);
+                    trained.trainStep(inputs.batch(next), inputs.labels(next), analyze);
                 }
                 blockNanos[v.ordinal()] = System.nanoTime() - t0;
                 nanos[v.ordinal()] += blockNanos[v.ordinal()];
@@ -121,12 +144,14 @@ public final class ModelBenchmark {
             }
             double plainBlock = blockNanos[Variant.PLAIN.ordinal()];
             roundRatios.add(new double[] {plainBlock / blockNanos[Variant.EVERY_STEP.ordinal()],
-                    plainBlock / blockNanos[Variant.EVERY_10TH.ordinal()]});
+                    plainBlock / blockNanos[Variant.EVERY_10TH.ordinal()],
+                    admitted == null ? Double.NaN : plainBlock / blockNanos[Variant.ADMITTED.ordinal()]});
         }
         int plain = Variant.PLAIN.ordinal();
         return new Cell(shape, size, steps[plain] * (double) size / (nanos[plain] / 1e9),
                 predicts * (double) size / (inferenceNanos / 1e9), nanos[plain] / 1e6 / steps[plain],
-                median(roundRatios, 0), median(roundRatios, 1), steps[0] + steps[1] + steps[2]);
+                median(roundRatios, 0), median(roundRatios, 1), median(roundRatios, 2), steps[plain]
+                + steps[Variant.EVERY_STEP.ordinal()] + steps[Variant.EVERY_10TH.ordinal()]);
     }
 
     /** Median over rounds: a burst of load from elsewhere spoils one round, not the figure. */

@@ -37,6 +37,7 @@ final class TrainerMetrics implements TrainingObserver {
         metrics.onTrainStep(model, seconds, examples.size());
         trainer.addAll(result.predictions(), labels);
         result.analysis().ifPresent(tracker::record);
+        result.admission().ifPresent(a -> metrics.onAdmission(model, a.admitted(), a.expired(), a.rowsInUse()));
     }
 
     /** Rolling AUC costs a sort of the window, so it is published at checkpoints, not every step. */

@@ -77,7 +77,10 @@ class StreamfmMetricsTest {
             Map.entry("streamfm_layer_grad_norm", List.of("gauge", Set.of("model", "layer", "kind"))),
             Map.entry("streamfm_layer_param_norm", List.of("gauge", Set.of("model", "layer", "kind"))),
             Map.entry("streamfm_layer_update_ratio", List.of("gauge", Set.of("model", "layer", "kind"))),
-            Map.entry("streamfm_field_importance", List.of("gauge", Set.of("model", "field"))));
+            Map.entry("streamfm_field_importance", List.of("gauge", Set.of("model", "field"))),
+            Map.entry("streamfm_admission_rows_in_use", List.of("gauge", Set.of("model"))),
+            Map.entry("streamfm_admission_admitted_total", List.of("counter", Set.of("model"))),
+            Map.entry("streamfm_admission_expired_total", List.of("counter", Set.of("model"))));
 
     @Test
     void everyContractMetricIsServedWithItsTypeAndLabels() throws Exception {
@@ -133,6 +136,16 @@ class StreamfmMetricsTest {
         assertEquals(0.0005 + 0.04 + 3.0, s.require("streamfm_prediction_latency_seconds_sum"), 1e-12);
         assertEquals(1.0, s.require("streamfm_train_step_seconds_bucket", "model", MODEL, "le", "0.025"));
         assertEquals(2.0, s.require("streamfm_train_step_seconds_bucket", "model", MODEL, "le", "0.25"));
+    }
+
+    @Test
+    void admissionCountersAddUpAndRowsInUseIsTheLastStepsFigure() throws Exception {
+        metrics.onAdmission(MODEL, 5, 0, 5);
+        metrics.onAdmission(MODEL, 2, 3, 4);
+        Scrape s = Scrape.of(server.port());
+        assertEquals(7.0, s.require("streamfm_admission_admitted_total", "model", MODEL));
+        assertEquals(3.0, s.require("streamfm_admission_expired_total", "model", MODEL));
+        assertEquals(4.0, s.require("streamfm_admission_rows_in_use", "model", MODEL));
     }
 
     @Test
@@ -300,6 +313,7 @@ class StreamfmMetricsTest {
         metrics.setBayes(0.8, 0.4);
         metrics.setModelVersion(MODEL, ModelRole.TRAINER, 1);
         metrics.onFreshness(MODEL, 0.2);
+        metrics.onAdmission(MODEL, 1, 0, 1);
         AnalysisTracker tracker = new AnalysisTracker(3);
         tracker.addListener(metrics.analysisListener(MODEL));
         tracker.record(step(1, new float[]{-1, 1, 0.5f}, new float[]{1, 1, 1}, new float[]{1, 2, 3}));
