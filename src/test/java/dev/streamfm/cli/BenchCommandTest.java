@@ -30,6 +30,12 @@ class BenchCommandTest {
         Run batch = run("bench", "model", "--batches", "0");
         assertEquals(2, batch.exit());
         assertTrue(batch.err().contains("--batches must be in"), batch.err());
+        Run off = run("bench", "model", "--admission-min-count", "1", "--expiry-examples", "0");
+        assertEquals(2, off.exit());
+        assertTrue(off.err().contains("the admitted model needs --admission-min-count > 1"), off.err());
+        Run zero = run("bench", "model", "--admission-min-count", "0");
+        assertEquals(2, zero.exit());
+        assertTrue(zero.err().contains("admission-min-count must be in 1.."), zero.err());
     }
 
     @Test
