@@ -30,9 +30,14 @@ class PrequentialLearningIT {
 
     /** One prequential pass with default settings: the metrics over the last WINDOW events, and their Bayes-optimal ones. */
     static Metrics[] windowAndBayes(SynthShape shape, ModelType type) {
+        return windowAndBayes(shape, ModelConfig.defaults(type, shape.embeddingDim(), shape.hiddenUnits()));
+    }
+
+    /** The same pass with a model configured otherwise. */
+    static Metrics[] windowAndBayes(SynthShape shape, ModelConfig config) {
+        ModelType type = config.type();
         SyntheticGenerator generator = new SyntheticGenerator(shape, SynthConfig.defaults(shape, 1));
         FeatureSpec spec = FeatureSpec.forShape(shape);
-        ModelConfig config = ModelConfig.defaults(type, shape.embeddingDim(), shape.hiddenUnits());
         try (Model model = Models.create(config, spec.layout())) {
             PassResult pass = new PrequentialEvaluator(model, spec, BATCH).train(generator.examples(0, EVENTS),
                     n -> { });
