@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * A model whose ids reach the tables through {@link RowAdmission} (README, "Feature admission and
  * expiry"): batches are mapped from ids to rows before the tables see them, rows taken back are
- * initialised again before the step that may hand them out, and the admission state travels with
+ * initialised again before the step that hands them out, and the admission state travels with
  * the variables, so checkpoints, model blocks and exact replay carry it like any table.
  */
 final class AdmittedModel implements Model {
@@ -51,7 +51,7 @@ final class AdmittedModel implements Model {
                     : batch.size() + " examples but " + labels.length + " labels");
         }
         RowAdmission.Step mapped = admission.admit(batch);
-        tables.resetRows(mapped.expiredRows());
+        tables.resetRows(mapped.resetRows());
         TrainResult r = tables.trainStep(mapped.batch(), labels, analyze);
         return new TrainResult(r.predictions(), r.loss(), r.analysis(), mapped.changedRows(),
                 Optional.of(mapped.counts()));

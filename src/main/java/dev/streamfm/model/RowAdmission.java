@@ -14,13 +14,19 @@ import java.util.stream.IntStream;
  * Which table row each id is trained on (README, "Feature admission and expiry"). An id is what
  * the features address: its field's hashed bucket, a row index of the layout. Each field's range
  * of rows keeps its first row for "missing" (never remapped) and its second as the shared row of
- * ids not admitted yet; the rest are handed to admitted ids, lowest free row first. Ids and rows
+ * ids not admitted yet; the rest are handed to admitted ids, lowest free row first. A row taken
+ * back from an expired id is stale until it is initialised again, which happens, for all stale
+ * rows at once, only when a field has no other free row left: one extra TensorFlow run per
+ * exhaustion instead of one per step that expires something (a run costs about as much as a
+ * tenth of a frappe-like step). Nobody reads a free row, so the deferral changes no prediction.
+ * Ids and rows
  * are both indices of the field's range, so the tables keep their shape and checkpoints their
  * blocks; admission decides which ids get a trained row, not how many rows exist.
  *
  * <p>State is plain arrays indexed by id (O(1) per slot on the hot path, nothing allocated per
  * id): sightings, the admitted row, and when the id was last seen, on a clock of training
- * examples. The free rows and the least-recently-seen order of admitted ids follow from those,
+ * examples; per row, whether it is stale. The free rows and the least-recently-seen order of
+ * admitted ids follow from those,
  * so only they are checkpointed (as two float32 variables, {@link #STATE} and {@link #CLOCK}),
  * and the rest is rebuilt after a restore. Everything is a function of the training stream, so
  * a restored model replayed on the same batches maps every id to the same row.
@@ -30,14 +36,14 @@ import java.util.stream.IntStream;
  */
 final class RowAdmission {
 
-    /** Per id [rows, 4]: sightings, admitted row (-1 = shared), last seen (high, low 24 bits). */
+    /** Per index [rows, 5]: the id's sightings, admitted row (-1 = shared), last seen (high, low 24 bits); the row's staleness. */
     static final String STATE = "admission";
     /** [2]: training examples seen so far (high, low 24 bits). */
     static final String CLOCK = "admission_clock";
     /** Rows and sightings travel as float32, exact up to 2^24. */
     static final int MAX_ROWS = 1 << 24;
 
-    private static final int STATE_WIDTH = 4;
+    private static final int STATE_WIDTH = 5;
     private static final int SHARED = -1;
     private static final int LOW_BITS = 24;
     private static final long LOW_MASK = (1L << LOW_BITS) - 1;
@@ -52,6 +58,8 @@ final class RowAdmission {
     private final int[] rowOf;
     private final long[] lastSeen;
     private long clock;
+    /** Free rows that still hold an expired id's values. */
+    private final BitSet stale;
 
     /** Free rows and the recency list of admitted ids (oldest first), rebuilt from the state above when stale. */
     private final BitSet free;
@@ -62,8 +70,8 @@ final class RowAdmission {
     private long rowsInUse;
     private boolean derivedStale = true;
 
-    /** One step's mapping: the batch on table rows, rows to initialise again first, and what changed. */
-    record Step(FeatureBatch batch, int[] expiredRows, int[] changedRows, TrainResult.AdmissionCounts counts) {
+    /** One step's mapping: the batch on table rows, stale rows to initialise again first (sorted), and what changed. */
+    record Step(FeatureBatch batch, int[] resetRows, int[] changedRows, TrainResult.AdmissionCounts counts) {
     }
 
     RowAdmission(AdmissionConfig config, FeatureLayout layout) {
@@ -82,6 +90,7 @@ final class RowAdmission {
         Arrays.fill(rowOf, SHARED);
         this.lastSeen = new long[rows];
         this.free = new BitSet(rows);
+        this.stale = new BitSet(rows);
         this.newer = new int[rows];
         this.older = new int[rows];
     }
@@ -102,8 +111,9 @@ final class RowAdmission {
 
     /**
      * Maps a training batch, counting its sightings: first every admitted id not seen for the
-     * expiry span gives its row back, then each occurrence, in batch order, is counted and, at
-     * its id's minCount-th sighting, given the lowest free row of its field.
+     * expiry span gives its row back (stale), then each occurrence, in batch order, is counted and,
+     * at its id's minCount-th sighting, given the lowest free row of its field; when the field has
+     * none, every stale row becomes free, to be initialised again before the step trains.
      */
     Step admit(FeatureBatch batch) {
         int[] ids = batch.rows();
@@ -122,11 +132,12 @@ final class RowAdmission {
                 unlink(id);
                 expiredIds.add(id);
                 expiredRowList.add(rowOf[id]);
-                free.set(rowOf[id]);
+                stale.set(rowOf[id]);
                 rowOf[id] = SHARED;
                 sightings[id] = 0;
             }
         }
+        IntList resetList = new IntList();
         long seenAt = now + batch.size();
         int[] mapped = new int[ids.length];
         int admitted = 0;
@@ -149,8 +160,17 @@ final class RowAdmission {
                 unlink(id);
                 link(id);
             } else if (sightings[id] >= config.minCount()) {
+                int end = missing + fieldRows[f];
                 int row = free.nextSetBit(missing + 2);
-                if (row >= 0 && row < missing + fieldRows[f]) {
+                if ((row < 0 || row >= end) && staleIn(missing + 2, end)) {
+                    for (int r = stale.nextSetBit(0); r >= 0; r = stale.nextSetBit(r + 1)) {
+                        resetList.add(r);
+                    }
+                    free.or(stale);
+                    stale.clear();
+                    row = free.nextSetBit(missing + 2);
+                }
+                if (row >= 0 && row < end) {
                     free.clear(row);
                     rowOf[id] = row;
                     link(id);
@@ -162,14 +182,20 @@ final class RowAdmission {
         }
         clock = seenAt;
         int[] expiredRows = expiredRowList.toArray();
-        int[] changed = new int[2 * ids.length + 2 * expiredRows.length];
-        System.arraycopy(ids, 0, changed, 0, ids.length);
-        System.arraycopy(mapped, 0, changed, ids.length, ids.length);
-        System.arraycopy(expiredIds.toArray(), 0, changed, 2 * ids.length, expiredRows.length);
-        System.arraycopy(expiredRows, 0, changed, 2 * ids.length + expiredRows.length, expiredRows.length);
-        Arrays.sort(expiredRows);
-        return new Step(new FeatureBatch(batch.size(), slots, mapped, batch.values()), expiredRows, changed,
-                new TrainResult.AdmissionCounts(admitted, expiredRows.length, rowsInUse));
+        int[] resetRows = resetList.toArray();
+        int[] changed = new int[2 * ids.length + 2 * expiredRows.length + resetRows.length];
+        int at = 0;
+        for (int[] part : List.of(ids, mapped, expiredIds.toArray(), expiredRows, resetRows)) {
+            System.arraycopy(part, 0, changed, at, part.length);
+            at += part.length;
+        }
+        return new Step(new FeatureBatch(batch.size(), slots, mapped, batch.values()), resetRows, changed,
+                new TrainResult.AdmissionCounts(admitted, expiredRows.length, resetRows.length, rowsInUse));
+    }
+
+    private boolean staleIn(int from, int end) {
+        int r = stale.nextSetBit(from);
+        return r >= 0 && r < end;
     }
 
     private int checked(int id) {
@@ -227,6 +253,7 @@ final class RowAdmission {
             out[at + 1] = rowOf[id];
             out[at + 2] = lastSeen[id] >>> LOW_BITS;
             out[at + 3] = lastSeen[id] & LOW_MASK;
+            out[at + 4] = stale.get(id) ? 1 : 0;
         }
         return out;
     }
@@ -249,6 +276,7 @@ final class RowAdmission {
             sightings[id] = (int) whole(variable, values[at]);
             rowOf[id] = (int) whole(variable, values[at + 1]);
             lastSeen[id] = (whole(variable, values[at + 2]) << LOW_BITS) | whole(variable, values[at + 3]);
+            stale.set(id, whole(variable, values[at + 4]) != 0);
         }
         derivedStale = true;
     }
@@ -281,18 +309,21 @@ final class RowAdmission {
 
     /**
      * Free rows and the recency list from the id state, after an import or written rows: every
-     * admitted row must lie in its id's field, past the missing and shared rows, and belong to
-     * one id only.
+     * admitted row must lie in its id's field, past the missing and shared rows, belong to one id
+     * only and not be stale.
      */
     private void rebuild() {
         free.clear();
+        for (int f = 0; f < fieldOffset.length; f++) {
+            if (fieldRows[f] > 2) {
+                free.set(fieldOffset[f] + 2, fieldOffset[f] + fieldRows[f]);
+            }
+        }
+        free.andNot(stale);
         List<Integer> admitted = new ArrayList<>();
         for (int f = 0; f < fieldOffset.length; f++) {
             int first = fieldOffset[f];
             int end = first + fieldRows[f];
-            if (end > first + 2) {
-                free.set(first + 2, end);
-            }
             for (int id = first; id < end; id++) {
                 int row = rowOf[id];
                 if (row == SHARED) {
@@ -300,7 +331,7 @@ final class RowAdmission {
                 }
                 if (row < first + 2 || row >= end || !free.get(row)) {
                     throw new IllegalStateException("admission state maps id " + id + " to row " + row + ", which is "
-                            + "not a free row of its field (" + (first + 2) + ".." + (end - 1) + ")");
+                            + "not a free, initialised row of its field (" + (first + 2) + ".." + (end - 1) + ")");
                 }
                 free.clear(row);
                 admitted.add(id);

@@ -22,8 +22,9 @@ public record TrainResult(float[] predictions, double loss, Optional<StepAnalysi
      *
      * @param admitted  ids that got a row of their own
      * @param expired   rows taken back from ids not seen for the expiry span
+     * @param reset     rows taken back earlier and initialised again in this step, to be handed out
      * @param rowsInUse rows held by admitted ids after the step, over all fields
      */
-    public record AdmissionCounts(int admitted, int expired, long rowsInUse) {
+    public record AdmissionCounts(int admitted, int expired, int reset, long rowsInUse) {
     }
 }

@@ -87,6 +87,10 @@ class AdmittedModelTest {
         expiresResetsAndReuses(SparseOptimizer.FTRL);
     }
 
+    /**
+     * An id unseen for N examples gives its row back; the row keeps its values (nobody reads a free
+     * row) until its field has no other free row, then it is initialised again and reused.
+     */
     private void expiresResetsAndReuses(SparseOptimizer optimizer) {
         ModelConfig config = config(optimizer, new AdmissionConfig(1, 4));
         try (Model m = Models.create(config, LAYOUT)) {
@@ -104,6 +108,20 @@ class AdmittedModelTest {
             assertEquals(1, expiry.admission().orElseThrow().expired());
             assertEquals(0, expiry.admission().orElseThrow().rowsInUse());
             assertEquals(0f, row(m, RowAdmission.STATE, 5)[0], "its sightings start again");
+            assertEquals(1f, row(m, RowAdmission.STATE, row)[4], "the row is stale");
+            assertArrayEquals(trainedEmbedding, row(m, "embedding", row), "a stale row is initialised only when needed");
+
+            // Ids 1, 3, 4, 6, 7 take the field's five untouched rows 3..7; id 2 then finds only the
+            // stale row, which is initialised again and handed to it. Its slot value 0 gives it a
+            // zero gradient, so what is read back is the reset state itself.
+            TrainResult fill = m.trainStep(FeatureBatch.ofRows(5, 2, new int[] {1, MISSING_B, 3, MISSING_B, 4,
+                    MISSING_B, 6, MISSING_B, 7, MISSING_B}), new float[] {0, 0, 0, 0, 0});
+            assertEquals(0, fill.admission().orElseThrow().reset(), "untouched rows first");
+            TrainResult reuse = m.trainStep(new FeatureBatch(1, 2, new int[] {2, MISSING_B}, new float[] {0, 1}),
+                    filler);
+            assertEquals(row, admittedRow(m, 2), "the freed row goes to the next id admitted");
+            assertEquals(1, reuse.admission().orElseThrow().reset());
+            assertEquals(0f, row(m, RowAdmission.STATE, row)[4], "no longer stale");
 
             float[] embedding = row(m, "embedding", row);
             assertFalse(Arrays.equals(trainedEmbedding, embedding), "the embedding is drawn again");
@@ -123,9 +141,6 @@ class AdmittedModelTest {
                     assertEquals(embedding[d], -z[d] * config.embeddingLr() / Math.sqrt(config.initAccumulator()), 1e-6);
                 }
             }
-
-            m.trainStep(example(6), new float[] {1});
-            assertEquals(row, admittedRow(m, 6), "the freed row goes to the next id admitted");
         }
     }
 
@@ -165,22 +180,25 @@ class AdmittedModelTest {
     /** Export, import into a fresh model, continue: bitwise the model that ran on uninterrupted. */
     @Test
     void exportImportAndReplayContinueBitwiseIdentically() {
-        ModelConfig config = config(SparseOptimizer.FTRL, new AdmissionConfig(2, 40));
-        List<FeatureBatch> batches = batches(new Random(4), 40);
+        ModelConfig config = config(SparseOptimizer.FTRL, new AdmissionConfig(2, 15));
+        List<FeatureBatch> batches = batches(new Random(4), 60);
         try (Model uninterrupted = Models.create(config, LAYOUT); Model restored = Models.create(config, LAYOUT)) {
-            for (int s = 0; s < 20; s++) {
+            for (int s = 0; s < 30; s++) {
                 uninterrupted.trainStep(batches.get(s), labels(batches.get(s).size()));
             }
             restored.importState(uninterrupted.exportState());
             long expired = 0;
-            for (int s = 20; s < 40; s++) {
+            long reset = 0;
+            for (int s = 30; s < 60; s++) {
                 float[] labels = labels(batches.get(s).size());
                 TrainResult x = uninterrupted.trainStep(batches.get(s), labels);
                 TrainResult y = restored.trainStep(batches.get(s), labels);
                 assertArrayEquals(x.predictions(), y.predictions(), "step " + s);
                 expired += y.admission().orElseThrow().expired();
+                reset += y.admission().orElseThrow().reset();
             }
-            assertTrue(expired > 0, "expiry must happen after the restore, or the rebuilt free rows prove nothing");
+            assertTrue(expired > 0 && reset > 0, "rows must expire and be reused after the restore, or the rebuilt "
+                    + "free and stale rows prove nothing: " + expired + " expired, " + reset + " reset");
             assertStatesEqual(uninterrupted.exportState(), restored.exportState());
         }
     }
