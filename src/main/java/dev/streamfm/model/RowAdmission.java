@@ -150,16 +150,26 @@ final class RowAdmission {
                 mapped[p] = id;
                 continue;
             }
+            int own = rowOf[id];
+            if (own != SHARED) {
+                // Admitted ids are the hot path: move to the recent end once per step, no counting.
+                if (lastSeen[id] != seenAt) {
+                    if (id != newest) {
+                        unlink(id);
+                        link(id);
+                    }
+                    lastSeen[id] = seenAt;
+                }
+                mapped[p] = own;
+                continue;
+            }
             if (config.expires() && now - lastSeen[id] >= config.expiryExamples()) {
                 sightings[id] = 0;
             }
             if (sightings[id] < config.minCount()) {
                 sightings[id]++;
             }
-            if (rowOf[id] != SHARED) {
-                unlink(id);
-                link(id);
-            } else if (sightings[id] >= config.minCount()) {
+            if (sightings[id] >= config.minCount()) {
                 int end = missing + fieldRows[f];
                 int row = free.nextSetBit(missing + 2);
                 if ((row < 0 || row >= end) && staleIn(missing + 2, end)) {
