@@ -82,6 +82,6 @@ final class ModelOptions {
                 l2 != null ? l2 : d.l2(),
                 initAccumulator != null ? initAccumulator : d.initAccumulator(),
                 initStddev != null ? initStddev : d.initStddev(),
-                modelSeed != null ? modelSeed : d.seed());
+                modelSeed != null ? modelSeed : d.seed(), d.feedback());
     }
 }

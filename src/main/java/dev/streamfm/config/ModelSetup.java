@@ -1,6 +1,7 @@
 package dev.streamfm.config;
 
 import dev.streamfm.features.FeatureSpec;
+import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
@@ -27,7 +28,8 @@ public record ModelSetup(String modelName, FeatureSpec spec, ModelConfig modelCo
                 cfg.getBoolean(Settings.BATCH_NORM), cfg.getDouble(Settings.DROPOUT),
                 SparseOptimizer.parse(cfg.get(Settings.OPTIMIZER)), cfg.getDouble(Settings.EMBEDDING_LR),
                 cfg.getDouble(Settings.DENSE_LR), cfg.getDouble(Settings.L1), cfg.getDouble(Settings.L2),
-                cfg.getDouble(Settings.INIT_ACCUMULATOR), base.initStddev(), cfg.getLong(Settings.SEED));
+                cfg.getDouble(Settings.INIT_ACCUMULATOR), base.initStddev(), cfg.getLong(Settings.SEED),
+                DelayedFeedback.parse(cfg.get(Settings.FEEDBACK)));
         return new ModelSetup(cfg.get(Settings.MODEL_NAME), spec, mc, shape);
     }
 }

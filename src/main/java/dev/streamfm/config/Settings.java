@@ -1,5 +1,6 @@
 package dev.streamfm.config;
 
+import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.SparseOptimizer;
 
@@ -80,6 +81,11 @@ public final class Settings {
             "streamfm.labeling.grace.ms", Duration.ofSeconds(30), 0,
             "Out-of-order allowance: events up to this much older than the newest event seen still wait for "
                     + "their labels; examples are released window + grace after their event.");
+    public static final Setting FEEDBACK = Setting.oneOf("streamfm.labeling.feedback",
+            DelayedFeedback.WINDOW.label(), Arrays.stream(DelayedFeedback.values()).map(DelayedFeedback::label)
+                    .toList(), "window: an example reaches the trainer once, when its attribution window closes; "
+                    + "fake-negative: every event at once as a negative, a click again as a positive, with the "
+                    + "loss importance-weighted (fresher, README \"Delayed labels\").");
     public static final Setting MAX_FUTURE_MS = Setting.millis(
             "streamfm.input.max.future.ms", Duration.ofHours(1), 1,
             "Records timestamped further ahead of this machine's clock go to the dead-letter topic "
@@ -102,7 +108,7 @@ public final class Settings {
             MODEL_TYPE, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
             DENSE_LR, L1, L2, DROPOUT, BATCH_NORM,
             SEED, SCORING_BATCH, SCORING_MAX_MS, TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS,
-            ANALYSIS_EVERY, ANALYSIS_WINDOW, METRICS_WINDOW, ATTRIBUTION_MS, GRACE_MS, MAX_FUTURE_MS, GUARANTEE,
+            ANALYSIS_EVERY, ANALYSIS_WINDOW, METRICS_WINDOW, ATTRIBUTION_MS, GRACE_MS, FEEDBACK, MAX_FUTURE_MS, GUARANTEE,
             COMMIT_MS,
             STATE_DIR, THREADS, METRICS_BIND, METRICS_PORT);
 

@@ -19,10 +19,12 @@ import java.util.List;
  * @param initAccumulator  initial accumulator of the table optimizer
  * @param initStddev       standard deviation of the embedding initialisation
  * @param seed             seed of every random initialisation and of dropout (with the step)
+ * @param feedback         how delayed labels reach the trainer, which sets the loss weighting
  */
 public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hiddenUnits, boolean batchNorm,
                           double dropout, SparseOptimizer optimizer, double embeddingLr, double denseLr, double l1,
-                          double l2, double initAccumulator, double initStddev, long seed) {
+                          double l2, double initAccumulator, double initStddev, long seed,
+                          DelayedFeedback feedback) {
 
     public static final SparseOptimizer DEFAULT_OPTIMIZER = SparseOptimizer.ADAGRAD;
     public static final double DEFAULT_EMBEDDING_LR = 0.05;
@@ -45,6 +47,7 @@ public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hidden
         require(l2 >= 0, "l2 must be >= 0, got " + l2);
         require(initAccumulator > 0, "init-accumulator must be > 0, got " + initAccumulator);
         require(initStddev > 0, "init-stddev must be > 0, got " + initStddev);
+        require(feedback != null, "delayed feedback must be set");
     }
 
     private static void require(boolean ok, String message) {
@@ -68,11 +71,17 @@ public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hidden
      */
     public static ModelConfig defaults(ModelType type, int embeddingDim, List<Integer> hiddenUnits) {
         return new ModelConfig(type, embeddingDim, hiddenUnits, false, 0.0, DEFAULT_OPTIMIZER, DEFAULT_EMBEDDING_LR,
-                DEFAULT_DENSE_LR, DEFAULT_L1, DEFAULT_L2, DEFAULT_INIT_ACCUMULATOR, 0.01, 42L);
+                DEFAULT_DENSE_LR, DEFAULT_L1, DEFAULT_L2, DEFAULT_INIT_ACCUMULATOR, 0.01, 42L,
+                DelayedFeedback.WINDOW);
     }
 
     public ModelConfig withType(ModelType t) {
         return new ModelConfig(t, embeddingDim, hiddenUnits, batchNorm, dropout, optimizer, embeddingLr, denseLr, l1,
-                l2, initAccumulator, initStddev, seed);
+                l2, initAccumulator, initStddev, seed, feedback);
+    }
+
+    public ModelConfig withFeedback(DelayedFeedback f) {
+        return new ModelConfig(type, embeddingDim, hiddenUnits, batchNorm, dropout, optimizer, embeddingLr, denseLr, l1,
+                l2, initAccumulator, initStddev, seed, f);
     }
 }

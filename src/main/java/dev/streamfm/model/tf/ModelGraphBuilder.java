@@ -70,7 +70,7 @@ final class ModelGraphBuilder {
         Parts parts = createVariables();
         Forward forward = forward(parts);
         Operand<TFloat32> probability = tf.withName("probability").math.sigmoid(forward.inferenceLogit());
-        Operand<TFloat32> loss = Objective.logLoss(tf, forward.trainLogit(), in.labels());
+        Operand<TFloat32> loss = Objective.logLoss(tf, forward.trainLogit(), in.labels(), config.feedback());
         Operand<TFloat32> objective = config.l2() > 0
                 ? tf.math.add(loss, Objective.rowL2(tf, forward.tables(), in, config.l2())) : loss;
 

@@ -2,6 +2,7 @@ package dev.streamfm.model.tf;
 
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureLayout;
+import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
@@ -46,12 +47,12 @@ final class Fixtures {
     static ModelConfig config(ModelType type, int dim, List<Integer> hidden, boolean batchNorm, double dropout,
                               double l2, double initStddev) {
         return new ModelConfig(type, dim, hidden, batchNorm, dropout, SparseOptimizer.ADAGRAD, 0.05, 0.01, 0, l2, 0.1,
-                initStddev, 7L);
+                initStddev, 7L, DelayedFeedback.WINDOW);
     }
 
     static ModelConfig withOptimizer(ModelConfig c, SparseOptimizer optimizer, double l1) {
         return new ModelConfig(c.type(), c.embeddingDim(), c.hiddenUnits(), c.batchNorm(), c.dropout(), optimizer,
-                c.embeddingLr(), c.denseLr(), l1, c.l2(), c.initAccumulator(), c.initStddev(), c.seed());
+                c.embeddingLr(), c.denseLr(), l1, c.l2(), c.initAccumulator(), c.initStddev(), c.seed(), c.feedback());
     }
 
     /** Random rows within each slot's field; values 1, or uniform in [0.5, 1.5) when {@code randomValues}. */

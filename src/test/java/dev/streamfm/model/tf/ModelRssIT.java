@@ -3,6 +3,7 @@ package dev.streamfm.model.tf;
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureLayout;
 import dev.streamfm.model.Model;
+import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
@@ -60,7 +61,7 @@ class ModelRssIT {
     public static void main(String[] args) throws IOException {
         FeatureLayout layout = Fixtures.multiSlot(new int[] {1, 1, 1, 2, 1, 1, 1, 1, 1, 1}, 600);
         ModelConfig config = new ModelConfig(ModelType.DEEPFM, 10, List.of(64, 64, 64), true, 0.1,
-                SparseOptimizer.ADAGRAD, 0.05, 0.001, 0, 1e-5, 0.1, 0.01, 1L);
+                SparseOptimizer.ADAGRAD, 0.05, 0.001, 0, 1e-5, 0.1, 0.01, 1L, DelayedFeedback.WINDOW);
         Random random = new Random(1);
         FeatureBatch[] batches = new FeatureBatch[BATCHES];
         float[][] labels = new float[BATCHES][];
