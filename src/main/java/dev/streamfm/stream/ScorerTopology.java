@@ -56,11 +56,16 @@ public final class ScorerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ScoringProcessor.LABELS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());
+        // Written only under fake-negative feedback; always there so the topology keeps its shape.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ScoringProcessor.IDS_STORE), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
         ServedEvaluation served = new ServedEvaluation(settings.modelName(), metrics,
                 cfg.getInt(Settings.METRICS_WINDOW));
         Map<String, KStream<String, SpecificRecord>> out = events.merge(labels, Named.as("events-and-labels"))
                 .process(() -> new ScoringProcessor(settings, spec, replica, metrics, served), Named.as("score-and-label"),
-                        ScoringProcessor.PENDING_SINCE_STORE, ScoringProcessor.OPEN_STORE, ScoringProcessor.LABELS_STORE)
+                        ScoringProcessor.PENDING_SINCE_STORE, ScoringProcessor.OPEN_STORE, ScoringProcessor.LABELS_STORE,
+                        ScoringProcessor.IDS_STORE)
                 .split(Named.as("scorer-output-"))
                 .branch((k, v) -> v instanceof Prediction, Branched.as("predictions"))
                 .defaultBranch(Branched.as("examples"));

@@ -53,7 +53,7 @@ class ScorerTopologyTest {
     @TempDir
     Path state;
 
-    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private PrometheusRegistry registry;
     private StreamfmConfig cfg;
     private ModelSetup setup;
     private ModelReplica replica;
@@ -66,10 +66,21 @@ class ScorerTopologyTest {
 
     @BeforeEach
     void setUp() {
+        start("window");
+    }
+
+    /** Restarts the driver with another streamfm.labeling.feedback. */
+    private void restartWith(String feedback) {
+        tearDown();
+        start(feedback);
+    }
+
+    private void start(String feedback) {
+        registry = new PrometheusRegistry();
         cfg = StreamfmConfig.load(null, Map.of(), Map.of("bootstrap.servers", "unused:9092",
                 "streamfm.scoring.batch.size", "4", "streamfm.scoring.batch.max.ms", "5",
                 "streamfm.labeling.window.ms", Integer.toString(WINDOW_MS), "streamfm.labeling.grace.ms", "0",
-                "streamfm.model.type", "fm",
+                "streamfm.labeling.feedback", feedback, "streamfm.model.type", "fm",
                 "streamfm.processing.guarantee", "at_least_once", "streamfm.state.dir", state.toString()));
         setup = ModelSetup.from(cfg);
         StreamfmMetrics metrics = new StreamfmMetrics(registry);
@@ -279,6 +290,82 @@ class ScorerTopologyTest {
         List<LabeledExample> out = examples.readValuesToList();
         assertEquals(List.of("A"), ids(out));
         assertEquals(1, out.get(0).getLabel(), "A's click still counted");
+    }
+
+    @Test
+    void fakeNegativeFeedbackTrainsEveryEventAtOnceAndEveryClickAgainAsAPositive() {
+        restartWith("fake-negative");
+        sendLabel("early", T0 + 50, 1);          // a click read before its event
+        send(event("early", T0, null));
+        send(event("A", T0 + 1, null));
+        send(event("B", T0 + 2, null));
+        send(event("P", T0 + 3, 1));              // arrives labeled
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        List<LabeledExample> first = examples.readValuesToList();
+        assertEquals(List.of("P", "P", "early", "early", "A", "B"), ids(first));
+        assertEquals(List.of(0, 1, 0, 1, 0, 0), labels(first),
+                "every event once as a negative, at once; the early click right after its negative");
+
+        sendLabel("A", T0 + 1_000, 1);
+        List<LabeledExample> click = examples.readValuesToList();
+        assertEquals(List.of("A"), ids(click), "a click for a scored event goes out when it arrives");
+        assertEquals(List.of(1), labels(click));
+        sendLabel("A", T0 + 1_001, 1);
+        sendLabel("B", T0 + WINDOW_MS + 500, 1);   // after B's window
+        sendLabel("B", T0 + 700, 0);               // an explicit non-click adds nothing
+        assertTrue(examples.isEmpty(), "a repeated click, a late click and a non-click send no example");
+
+        send(event("C", T0 + 3 * WINDOW_MS, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        assertEquals(List.of("C"), ids(examples.readValuesToList()),
+                "closing the windows sends nothing more: the trainer had every example already");
+        assertEquals(0, orphanCount(), "B's late click is its latest label, taken when B closed");
+        assertEquals(5, predictions.readValuesToList().size(), "one prediction per event");
+    }
+
+    @Test
+    void underFakeNegativeFeedbackEveryClickOfAnInterleavedStreamIsTrainedOnceAsAPositive() {
+        restartWith("fake-negative");
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(2);
+        java.util.TreeMap<Long, String> due = new java.util.TreeMap<>();
+        Set<String> clicked = new java.util.HashSet<>();
+        int n = 2_000;
+        for (int i = 0; i < n; i++) {
+            long t = T0 + i;
+            while (!due.isEmpty() && due.firstKey() <= t) {
+                var d = due.pollFirstEntry();
+                sendLabel(d.getValue(), d.getKey(), 1);
+            }
+            send(event("x" + i, t, null));
+            if (rnd.nextInt(4) == 0) {
+                clicked.add("x" + i);
+                long at = t + 1 + rnd.nextLong(200);
+                while (due.containsKey(at)) {
+                    at++;
+                }
+                due.put(at, "x" + i);
+            }
+        }
+        due.forEach((at, id) -> sendLabel(id, at, 1));
+        send(event("closer", T0 + n + 3 * WINDOW_MS, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        List<LabeledExample> out = examples.readValuesToList();
+        Map<String, Long> negatives = countById(out, 0);
+        Map<String, Long> positives = countById(out, 1);
+        assertEquals(n + 1, negatives.size(), "every event once as a negative");
+        assertTrue(negatives.values().stream().allMatch(c -> c == 1));
+        assertEquals(clicked, positives.keySet(), "exactly the clicked events as positives");
+        assertTrue(positives.values().stream().allMatch(c -> c == 1), "each once");
+        assertEquals(0, orphanCount());
+    }
+
+    private static Map<String, Long> countById(List<LabeledExample> out, int label) {
+        return out.stream().filter(x -> x.getLabel() == label).collect(java.util.stream.Collectors.groupingBy(
+                x -> x.getEvent().getEventId().toString(), java.util.stream.Collectors.counting()));
+    }
+
+    private static List<Integer> labels(List<LabeledExample> examples) {
+        return examples.stream().map(LabeledExample::getLabel).toList();
     }
 
     private static List<String> ids(List<LabeledExample> examples) {
