@@ -46,7 +46,7 @@ class DelayedFeedbackEvaluatorTest {
         return out;
     }
 
-    private record Example(long time, long order, ClickEvent event, float label) {
+    private record Example(long time, long order, int index, ClickEvent event, float label) {
     }
 
     @Test
@@ -70,7 +70,8 @@ class DelayedFeedbackEvaluatorTest {
         long positives = 0;
         long late = 0;
         // The twin: before scoring the batch that starts at time t, train, in batches of 4 in
-        // (release time, order) order, every example released by t; partial batches wait.
+        // (release time, order) order, every example released by t whose event was scored (an
+        // example never exists before its event's prediction); partial batches wait.
         List<Example> released = new ArrayList<>();
         for (int i = 0; i < N; i++) {
             TimedEvent e = events.get(i);
@@ -79,34 +80,34 @@ class DelayedFeedbackEvaluatorTest {
             late += e.labeled().label() == 1 && !positive ? 1 : 0;
             ClickEvent ev = e.labeled().event();
             if (feedback == DelayedFeedback.WINDOW) {
-                released.add(new Example(e.eventTime() + WINDOW + grace, i * 2L, ev, positive ? 1 : 0));
+                released.add(new Example(e.eventTime() + WINDOW + grace, i * 2L, i, ev, positive ? 1 : 0));
             } else {
-                released.add(new Example(e.eventTime(), i * 2L, ev, 0));
+                released.add(new Example(e.eventTime(), i * 2L, i, ev, 0));
                 if (positive) {
-                    released.add(new Example(e.clickTime(), i * 2L + 1, ev, 1));
+                    released.add(new Example(e.clickTime(), i * 2L + 1, i, ev, 1));
                 }
             }
         }
         released.sort(Comparator.comparingLong(Example::time).thenComparingLong(Example::order));
         assertTrue(positives > 5 && late > 0, "the stream has clicks inside and after the window: " + positives
                 + ", " + late);
-        int trained = 0;
+        List<Example> waiting = new ArrayList<>();
         long steps = 0;
         try (Model twin = Models.create(config, SPEC.layout())) {
             for (int from = 0; from < N; from += BATCH) {
                 long now = events.get(from).eventTime();
-                int ready = trained;
-                while (ready < released.size() && released.get(ready).time() <= now) {
-                    ready++;
-                }
-                while (ready - trained >= BATCH) {
-                    List<Example> part = released.subList(trained, trained + BATCH);
+                int scoredBefore = from;
+                List<Example> ready = released.stream().filter(x -> x.time() <= now && x.index() < scoredBefore).toList();
+                released.removeAll(ready);
+                waiting.addAll(ready);
+                while (waiting.size() >= BATCH) {
+                    List<Example> part = waiting.subList(0, BATCH);
                     float[] y = new float[BATCH];
                     for (int i = 0; i < BATCH; i++) {
                         y[i] = part.get(i).label();
                     }
                     twin.trainStep(batch(part.stream().map(Example::event).toList()), y);
-                    trained += BATCH;
+                    part.clear();
                     steps++;
                 }
                 List<TimedEvent> scored = events.subList(from, Math.min(N, from + BATCH));
@@ -133,7 +134,11 @@ class DelayedFeedbackEvaluatorTest {
     private static FeatureBatch batch(List<ClickEvent> events) {
         BatchBuilder b = new BatchBuilder(SPEC, new FeatureStats(), events.size());
         for (ClickEvent e : events) {
-            b.add(e);
+            try {
+                b.add(e);
+            } catch (Exception ex) {
+                throw new AssertionError(ex);
+            }
         }
         return b.build();
     }
