@@ -44,7 +44,7 @@ import java.util.concurrent.Callable;
                 "      --attribution-window 2m --feedback fake-negative",
                 "",
                 "Without --spec, a log file is first scanned once and every field seen goes into the spec: "
-                        + "categorical fields with enough hash buckets that about 1% of the ids seen share a "
+                        + "categorical fields with enough hash buckets that about 1%% of the ids seen share a "
                         + "row (about 100 per id, at most --buckets; the table after the figures shows each "
                         + "field's expected collision share); "
                         + "numeric fields (Criteo I1..I13, libsvm features, --numeric CSV columns) with a "
