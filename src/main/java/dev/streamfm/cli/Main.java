@@ -19,6 +19,7 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         // Registered here, once, it reaches every subcommand's Duration options.
         cl.registerConverter(java.time.Duration.class, new DurationConverter());
+        cl.setDefaultValueProvider(new ModelOptions.Defaults());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("streamfm " + cmd.getCommandName() + ": " + message(e));
             if ("DEBUG".equalsIgnoreCase(System.getenv("STREAMFM_LOG_LEVEL"))) {

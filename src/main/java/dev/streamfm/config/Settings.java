@@ -2,11 +2,14 @@ package dev.streamfm.config;
 
 import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
+import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
+import dev.streamfm.model.Tower;
 
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Every StreamFM setting with its default. Defaults run the demo as is. */
 public final class Settings {
@@ -21,8 +24,13 @@ public final class Settings {
             "Replication factor of topics the service creates.");
     public static final Setting MODEL_NAME = Setting.text("streamfm.model.name", "deepfm",
             "Name of the model: key of its examples and model blocks, label of its metrics.");
-    public static final Setting MODEL_TYPE = Setting.oneOf("streamfm.model.type", "deepfm",
-            List.of("lr", "fm", "deepfm", "deepfm-decoupled"), "Model variant.");
+    public static final Setting MODEL_TYPE = Setting.oneOf("streamfm.model.type", ModelConfig.DEFAULTS.type().label(),
+            ModelType.labels(), "Model variant (README, Model variants).");
+    public static final Setting TOWERS = new Setting("streamfm.model.towers", "",
+            "comma-separated towers (" + Arrays.stream(Tower.values()).map(Tower::label)
+                    .collect(Collectors.joining(", ")) + "), e.g. attention,fm; empty = the variant's own",
+            Settings::towerList,
+            "Towers of the model where its variant lets them be switched (README, Model variants).");
     public static final Setting SHAPE = Setting.oneOf("streamfm.features.shape", "frappe-like",
             List.of("frappe-like", "criteo-like"),
             "Synthetic shape whose feature spec and model sizes are used when no spec file is given.");
@@ -34,24 +42,25 @@ public final class Settings {
             "comma-separated positive integers, e.g. 400,400,400 (empty = the shape's default)",
             v -> v.isBlank() || v.matches("\\s*[1-9][0-9]*(\\s*,\\s*[1-9][0-9]*)*\\s*"), "DNN layer widths.");
     public static final Setting OPTIMIZER = Setting.oneOf("streamfm.model.optimizer",
-            ModelConfig.DEFAULT_OPTIMIZER.label(), Arrays.stream(SparseOptimizer.values()).map(SparseOptimizer::label)
+            ModelConfig.DEFAULTS.optimizer().label(), Arrays.stream(SparseOptimizer.values()).map(SparseOptimizer::label)
                     .toList(), "Optimizer of the embedding and first-order tables (per-example updates); "
                     + "the DNN and bias use Adam.");
     public static final Setting EMBEDDING_LR = Setting.positiveDouble("streamfm.model.embedding.lr",
-            ModelConfig.DEFAULT_EMBEDDING_LR, "Learning rate of the table optimizer.");
+            ModelConfig.DEFAULTS.embeddingLr(), "Learning rate of the table optimizer.");
     public static final Setting INIT_ACCUMULATOR = Setting.positiveDouble("streamfm.model.init.accumulator",
-            ModelConfig.DEFAULT_INIT_ACCUMULATOR, "Initial accumulator of the table optimizer.");
+            ModelConfig.DEFAULTS.initAccumulator(), "Initial accumulator of the table optimizer.");
     public static final Setting DENSE_LR = Setting.positiveDouble("streamfm.model.dense.lr",
-            ModelConfig.DEFAULT_DENSE_LR, "Adam learning rate of the DNN and bias.");
-    public static final Setting L1 = Setting.nonNegativeDouble("streamfm.model.l1", ModelConfig.DEFAULT_L1,
+            ModelConfig.DEFAULTS.denseLr(), "Adam learning rate of the DNN and bias.");
+    public static final Setting L1 = Setting.nonNegativeDouble("streamfm.model.l1", ModelConfig.DEFAULTS.l1(),
             "FTRL L1 strength on the tables (ftrl only); larger = more rows exactly 0.");
-    public static final Setting L2 = Setting.nonNegativeDouble("streamfm.model.l2", ModelConfig.DEFAULT_L2,
+    public static final Setting L2 = Setting.nonNegativeDouble("streamfm.model.l2", ModelConfig.DEFAULTS.l2(),
             "L2 penalty on embedding rows touched by a batch.");
-    public static final Setting DROPOUT = new Setting("streamfm.model.dropout", "0.0", "a number in [0, 1)",
+    public static final Setting DROPOUT = new Setting("streamfm.model.dropout",
+            Double.toString(ModelConfig.DEFAULTS.dropout()), "a number in [0, 1)",
             v -> v.matches("0(\\.[0-9]+)?|\\.[0-9]+"), "Dropout rate of hidden layers while training.");
-    public static final Setting BATCH_NORM = Setting.bool("streamfm.model.batch.norm", false,
+    public static final Setting BATCH_NORM = Setting.bool("streamfm.model.batch.norm", ModelConfig.DEFAULTS.batchNorm(),
             "Batch normalisation after each hidden layer.");
-    public static final Setting SEED = Setting.nonNegativeLong("streamfm.model.seed", 42,
+    public static final Setting SEED = Setting.nonNegativeLong("streamfm.model.seed", ModelConfig.DEFAULTS.seed(),
             "Seed of the initialisation and of dropout.");
     public static final Setting SCORING_BATCH = Setting.positiveInt("streamfm.scoring.batch.size", 256,
             "Events per inference call; a batch also closes after streamfm.scoring.batch.max.ms.");
@@ -105,7 +114,7 @@ public final class Settings {
             "Port of the Prometheus endpoint (/metrics); 0 = a free port.");
 
     public static final List<Setting> ALL = List.of(APPLICATION_ID, TOPIC_PREFIX, PARTITIONS, REPLICATION, MODEL_NAME,
-            MODEL_TYPE, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
+            MODEL_TYPE, TOWERS, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
             DENSE_LR, L1, L2, DROPOUT, BATCH_NORM,
             SEED, SCORING_BATCH, SCORING_MAX_MS, TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS,
             ANALYSIS_EVERY, ANALYSIS_WINDOW, METRICS_WINDOW, ATTRIBUTION_MS, GRACE_MS, FEEDBACK, MAX_FUTURE_MS, GUARANTEE,
@@ -113,5 +122,14 @@ public final class Settings {
             STATE_DIR, THREADS, METRICS_BIND, METRICS_PORT);
 
     private Settings() {
+    }
+
+    private static boolean towerList(String v) {
+        try {
+            Tower.parseList(v);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

@@ -57,7 +57,7 @@ public final class ModelBenchmark {
         for (SynthShape shape : plan.shapes()) {
             FeatureLayout layout = layoutOf(shape);
             progress.accept(shape.name() + ": building " + plan.type().label() + " over " + layout.totalRows() + " rows");
-            try (Model model = Models.create(ModelConfig.defaults(plan.type(), shape.embeddingDim(), shape.hiddenUnits()),
+            try (Model model = Models.create(ModelConfig.builder(plan.type()).sizes(shape.embeddingDim(), shape.hiddenUnits()).build(),
                     layout)) {
                 for (int size : plan.batchSizes()) {
                     progress.accept(shape.name() + " batch " + size + ": generating inputs");

@@ -61,7 +61,7 @@ class DelayedFeedbackEvaluatorTest {
 
     private static void check(DelayedFeedback feedback, long grace) {
         List<TimedEvent> events = stream(2 * WINDOW);
-        ModelConfig config = ModelConfig.defaults(ModelType.FM, 4, List.of()).withFeedback(feedback);
+        ModelConfig config = ModelConfig.builder(ModelType.FM).sizes(4, List.of()).build().withFeedback(feedback);
         LabelArrival arrival = new LabelArrival(WINDOW, grace, feedback, 1_000_000);
         PassResult result;
         try (Model model = Models.create(config, SPEC.layout())) {
@@ -125,7 +125,7 @@ class DelayedFeedbackEvaluatorTest {
 
     @Test
     void refusesAModelWhoseLossIsForTheOtherFeedback() {
-        try (Model model = Models.create(ModelConfig.defaults(ModelType.FM, 4, List.of()), SPEC.layout())) {
+        try (Model model = Models.create(ModelConfig.builder(ModelType.FM).sizes(4, List.of()).build(), SPEC.layout())) {
             LabelArrival fnw = new LabelArrival(WINDOW, 0, DelayedFeedback.FAKE_NEGATIVE, 0);
             assertThrows(IllegalArgumentException.class, () -> new DelayedFeedbackEvaluator(model, SPEC, BATCH, fnw));
         }

@@ -32,7 +32,7 @@ class PrequentialLearningIT {
     static Metrics[] windowAndBayes(SynthShape shape, ModelType type) {
         SyntheticGenerator generator = new SyntheticGenerator(shape, SynthConfig.defaults(shape, 1));
         FeatureSpec spec = FeatureSpec.forShape(shape);
-        ModelConfig config = ModelConfig.defaults(type, shape.embeddingDim(), shape.hiddenUnits());
+        ModelConfig config = ModelConfig.builder(type).sizes(shape.embeddingDim(), shape.hiddenUnits()).build();
         try (Model model = Models.create(config, spec.layout())) {
             PassResult pass = new PrequentialEvaluator(model, spec, BATCH).train(generator.examples(0, EVENTS),
                     n -> { });

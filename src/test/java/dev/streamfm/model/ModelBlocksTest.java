@@ -30,7 +30,7 @@ class ModelBlocksTest {
     @Test
     void checkpointsThenReplayRecreateTheUninterruptedModelExactly() throws Exception {
         FeatureSpec spec = FeatureSpec.forShape(SynthShape.FRAPPE_LIKE);
-        ModelConfig config = ModelConfig.defaults(ModelType.DEEPFM, 10, List.of(32, 16));
+        ModelConfig config = ModelConfig.builder(ModelType.DEEPFM).sizes(10, List.of(32, 16)).build();
         SyntheticGenerator gen = new SyntheticGenerator(SynthShape.FRAPPE_LIKE, SynthConfig.defaults(9));
         List<FeatureBatch> batches = new ArrayList<>();
         List<float[]> labels = new ArrayList<>();
