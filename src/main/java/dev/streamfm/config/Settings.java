@@ -18,6 +18,9 @@ public final class Settings {
             "Partitions of events, labels, predictions and dlq when the service creates them.");
     public static final Setting REPLICATION = Setting.positiveInt("streamfm.topic.replication.factor", 1,
             "Replication factor of topics the service creates.");
+    public static final Setting OUTPUT_FORMAT = Setting.oneOf("streamfm.output.format", "avro",
+            List.of("avro", "json"), "Encoding of predictions and dead letters: avro (single-object encoding, "
+                    + "schemas/*.avsc) or json (one object per record, same field names).");
     public static final Setting MODEL_NAME = Setting.text("streamfm.model.name", "deepfm",
             "Name of the model: key of its examples and model blocks, label of its metrics.");
     public static final Setting MODEL_TYPE = Setting.oneOf("streamfm.model.type", "deepfm",
@@ -98,7 +101,7 @@ public final class Settings {
     public static final Setting METRICS_PORT = Setting.nonNegativeLong("streamfm.metrics.port", 9400,
             "Port of the Prometheus endpoint (/metrics); 0 = a free port.");
 
-    public static final List<Setting> ALL = List.of(APPLICATION_ID, TOPIC_PREFIX, PARTITIONS, REPLICATION, MODEL_NAME,
+    public static final List<Setting> ALL = List.of(APPLICATION_ID, TOPIC_PREFIX, PARTITIONS, REPLICATION, OUTPUT_FORMAT, MODEL_NAME,
             MODEL_TYPE, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
             DENSE_LR, L1, L2, DROPOUT, BATCH_NORM,
             SEED, SCORING_BATCH, SCORING_MAX_MS, TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS,
