@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "streamfm", mixinStandardHelpOptions = true, version = "streamfm 0.1.0",
         description = "Online-learning click-through-rate service on Kafka.",
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, GenerateCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, BrokerCommand.class, ServeCommand.class,
+                GenerateCommand.class,
                 ReplayCommand.class, EvalCommand.class, AnalyzeCommand.class, BenchCommand.class})
 public final class Main {
 
