@@ -101,13 +101,19 @@ public final class Settings {
     public static final Setting METRICS_PORT = Setting.nonNegativeLong("streamfm.metrics.port", 9400,
             "Port of the Prometheus endpoint (/metrics); 0 = a free port.");
 
-    public static final List<Setting> ALL = List.of(APPLICATION_ID, TOPIC_PREFIX, PARTITIONS, REPLICATION, OUTPUT_FORMAT, MODEL_NAME,
-            MODEL_TYPE, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
-            DENSE_LR, L1, L2, DROPOUT, BATCH_NORM,
-            SEED, SCORING_BATCH, SCORING_MAX_MS, TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS,
-            ANALYSIS_EVERY, ANALYSIS_WINDOW, METRICS_WINDOW, ATTRIBUTION_MS, GRACE_MS, MAX_FUTURE_MS, GUARANTEE,
-            COMMIT_MS,
-            STATE_DIR, THREADS, METRICS_BIND, METRICS_PORT);
+    /** Every setting by area, in the order `serve --help` lists them; each setting in exactly one group. */
+    public static final List<SettingGroup> GROUPS = List.of(
+            SettingGroup.of("Topics", TOPIC_PREFIX, PARTITIONS, REPLICATION, OUTPUT_FORMAT),
+            SettingGroup.of("Model", MODEL_NAME, MODEL_TYPE, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS,
+                    OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR, DENSE_LR, L1, L2, DROPOUT, BATCH_NORM, SEED),
+            SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS),
+            SettingGroup.of("Training", TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS),
+            SettingGroup.of("Labeling", ATTRIBUTION_MS, GRACE_MS, MAX_FUTURE_MS),
+            SettingGroup.of("Analysis", ANALYSIS_EVERY, ANALYSIS_WINDOW),
+            SettingGroup.of("Metrics", METRICS_WINDOW, METRICS_BIND, METRICS_PORT),
+            SettingGroup.of("Kafka Streams", APPLICATION_ID, GUARANTEE, COMMIT_MS, STATE_DIR, THREADS));
+
+    public static final List<Setting> ALL = GROUPS.stream().flatMap(g -> g.settings().stream()).toList();
 
     private Settings() {
     }
