@@ -8,6 +8,7 @@ import dev.streamfm.evaluation.PrequentialEvaluator;
 import dev.streamfm.features.FieldBuckets;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelConfig;
+import dev.streamfm.model.ModelDirectory;
 import dev.streamfm.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +35,7 @@ import java.util.concurrent.Callable;
                 "  streamfm eval --file day_0.gz --format criteo \\",
                 "      --spec config/features-criteo-like.yaml",
                 "  streamfm eval --file clicks.csv --format csv --numeric price,age",
+                "  streamfm eval --file train.libfm --format libfm --save-model model-a",
                 "",
                 "Without --spec, a log file is first scanned once and every field seen goes into the spec: "
                         + "categorical fields with enough hash buckets that about 1% of the ids seen share a "
@@ -64,6 +66,11 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "end with one JSON object on the last line")
     boolean json;
+
+    @Option(names = "--save-model", paramLabel = "DIR",
+            description = "write the trained model and its spec to DIR, for `score --model DIR` and "
+                    + "`serve --set streamfm.model.init=DIR`")
+    Path saveModel;
 
     @Mixin
     ProgressOptions progress;
@@ -105,6 +112,10 @@ public final class EvalCommand implements Callable<Integer> {
             PassResult training;
             try (ProgressOptions.Progress p = progress.start("train", input.size, err)) {
                 training = evaluator.train(input.training.open(), p);
+            }
+            if (saveModel != null) {
+                ModelDirectory.save(saveModel, m, input.spec);
+                err.printf("saved the model (step %d) to %s%n", m.step(), saveModel);
             }
             Optional<PassResult> holdout = Optional.empty();
             if (input.holdout.isPresent()) {

@@ -11,7 +11,8 @@ import java.util.List;
         description = "Online-learning click-through-rate service on Kafka.",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, BrokerCommand.class, ServeCommand.class,
                 GenerateCommand.class,
-                ReplayCommand.class, EvalCommand.class, AnalyzeCommand.class, BenchCommand.class})
+                ReplayCommand.class, EvalCommand.class, ScoreCommand.class, ExportCommand.class, AnalyzeCommand.class,
+                BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

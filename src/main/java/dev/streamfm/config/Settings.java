@@ -55,6 +55,9 @@ public final class Settings {
             "Batch normalisation after each hidden layer.");
     public static final Setting SEED = Setting.nonNegativeLong("streamfm.model.seed", 42,
             "Seed of the initialisation and of dropout.");
+    public static final Setting MODEL_INIT = Setting.text("streamfm.model.init", "",
+            "Directory of a saved model (eval --save-model, export) to start from while the model topic holds no "
+                    + "block of this model; its feature spec and shape must match this configuration's.");
     public static final Setting SCORING_BATCH = Setting.positiveInt("streamfm.scoring.batch.size", 256,
             "Events per inference call; a batch also closes after streamfm.scoring.batch.max.ms.");
     public static final Setting SCORING_MAX_MS = Setting.millis(
@@ -105,7 +108,7 @@ public final class Settings {
     public static final List<SettingGroup> GROUPS = List.of(
             SettingGroup.of("Topics", TOPIC_PREFIX, PARTITIONS, REPLICATION, OUTPUT_FORMAT),
             SettingGroup.of("Model", MODEL_NAME, MODEL_TYPE, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS,
-                    OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR, DENSE_LR, L1, L2, DROPOUT, BATCH_NORM, SEED),
+                    OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR, DENSE_LR, L1, L2, DROPOUT, BATCH_NORM, SEED, MODEL_INIT),
             SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS),
             SettingGroup.of("Training", TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS),
             SettingGroup.of("Labeling", ATTRIBUTION_MS, GRACE_MS, MAX_FUTURE_MS),
