@@ -13,6 +13,7 @@ import dev.streamfm.features.FieldBuckets;
 import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelConfig;
+import dev.streamfm.model.ModelDirectory;
 import dev.streamfm.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +41,7 @@ import java.util.concurrent.Callable;
                 "  streamfm eval --file day_0.gz --format criteo \\",
                 "      --spec config/features-criteo-like.yaml",
                 "  streamfm eval --file clicks.csv --format csv --numeric price,age",
+                "  streamfm eval --file train.libfm --format libfm --save-model model-a",
                 "  streamfm eval --synth frappe-like --count 300000 --label-delay 1m --rate 500 \\",
                 "      --attribution-window 2m --feedback fake-negative",
                 "",
@@ -75,6 +77,11 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "end with one JSON object on the last line")
     boolean json;
+
+    @Option(names = "--save-model", paramLabel = "DIR",
+            description = "write the trained model and its spec to DIR, for `score --model DIR` and "
+                    + "`serve --set streamfm.model.init=DIR`")
+    Path saveModel;
 
     @Mixin
     ProgressOptions progress;
@@ -131,6 +138,10 @@ public final class EvalCommand implements Callable<Integer> {
                 } else {
                     training = evaluator.train(input.training.open(), p);
                 }
+            }
+            if (saveModel != null) {
+                ModelDirectory.save(saveModel, m, input.spec);
+                err.printf("saved the model (step %d) to %s%n", m.step(), saveModel);
             }
             Optional<PassResult> holdout = Optional.empty();
             if (input.holdout.isPresent()) {

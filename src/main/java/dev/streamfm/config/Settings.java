@@ -22,6 +22,9 @@ public final class Settings {
             "Partitions of events, labels, predictions and dlq when the service creates them.");
     public static final Setting REPLICATION = Setting.positiveInt("streamfm.topic.replication.factor", 1,
             "Replication factor of topics the service creates.");
+    public static final Setting OUTPUT_FORMAT = Setting.oneOf("streamfm.output.format", "avro",
+            List.of("avro", "json"), "Encoding of predictions and dead letters: avro (single-object encoding, "
+                    + "schemas/*.avsc) or json (one object per record, same field names).");
     public static final Setting MODEL_NAME = Setting.text("streamfm.model.name", "deepfm",
             "Name of the model: key of its examples and model blocks, label of its metrics.");
     public static final Setting MODEL_TYPE = Setting.oneOf("streamfm.model.type", ModelConfig.DEFAULTS.type().label(),
@@ -62,6 +65,9 @@ public final class Settings {
             "Batch normalisation after each hidden layer.");
     public static final Setting SEED = Setting.nonNegativeLong("streamfm.model.seed", ModelConfig.DEFAULTS.seed(),
             "Seed of the initialisation and of dropout.");
+    public static final Setting MODEL_INIT = Setting.text("streamfm.model.init", "",
+            "Directory of a saved model (eval --save-model, export) to start from while the model topic holds no "
+                    + "block of this model; its feature spec and shape must match this configuration's.");
     public static final Setting SCORING_BATCH = Setting.positiveInt("streamfm.scoring.batch.size", 256,
             "Events per inference call; a batch also closes after streamfm.scoring.batch.max.ms.");
     public static final Setting SCORING_MAX_MS = Setting.millis(
@@ -113,13 +119,19 @@ public final class Settings {
     public static final Setting METRICS_PORT = Setting.nonNegativeLong("streamfm.metrics.port", 9400,
             "Port of the Prometheus endpoint (/metrics); 0 = a free port.");
 
-    public static final List<Setting> ALL = List.of(APPLICATION_ID, TOPIC_PREFIX, PARTITIONS, REPLICATION, MODEL_NAME,
-            MODEL_TYPE, TOWERS, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
-            DENSE_LR, L1, L2, DROPOUT, BATCH_NORM,
-            SEED, SCORING_BATCH, SCORING_MAX_MS, TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS,
-            ANALYSIS_EVERY, ANALYSIS_WINDOW, METRICS_WINDOW, ATTRIBUTION_MS, GRACE_MS, FEEDBACK, MAX_FUTURE_MS, GUARANTEE,
-            COMMIT_MS,
-            STATE_DIR, THREADS, METRICS_BIND, METRICS_PORT);
+    /** Every setting by area, in the order `serve --help` lists them; each setting in exactly one group. */
+    public static final List<SettingGroup> GROUPS = List.of(
+            SettingGroup.of("Topics", TOPIC_PREFIX, PARTITIONS, REPLICATION, OUTPUT_FORMAT),
+            SettingGroup.of("Model", MODEL_NAME, MODEL_TYPE, TOWERS, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS,
+                    OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR, DENSE_LR, L1, L2, DROPOUT, BATCH_NORM, SEED, MODEL_INIT),
+            SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS),
+            SettingGroup.of("Training", TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS),
+            SettingGroup.of("Labeling", ATTRIBUTION_MS, GRACE_MS, FEEDBACK, MAX_FUTURE_MS),
+            SettingGroup.of("Analysis", ANALYSIS_EVERY, ANALYSIS_WINDOW),
+            SettingGroup.of("Metrics", METRICS_WINDOW, METRICS_BIND, METRICS_PORT),
+            SettingGroup.of("Kafka Streams", APPLICATION_ID, GUARANTEE, COMMIT_MS, STATE_DIR, THREADS));
+
+    public static final List<Setting> ALL = GROUPS.stream().flatMap(g -> g.settings().stream()).toList();
 
     private Settings() {
     }

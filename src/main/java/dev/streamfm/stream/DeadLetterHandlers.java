@@ -2,7 +2,7 @@ package dev.streamfm.stream;
 
 import dev.streamfm.metrics.StreamfmMetrics;
 import dev.streamfm.schema.DeadLetter;
-import dev.streamfm.stream.serde.AvroSerde;
+import dev.streamfm.stream.serde.OutputFormat;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -29,6 +29,8 @@ public final class DeadLetterHandlers {
     public static final String TOPIC_CONFIG = "streamfm.dlq.topic";
     /** Config key under which the StreamfmMetrics instance is passed in the Streams properties. */
     public static final String METRICS_CONFIG = "streamfm.metrics.instance";
+    /** Config key of the dead letters' encoding (an {@link OutputFormat} label), passed in the Streams properties. */
+    public static final String FORMAT_CONFIG = "streamfm.dlq.format";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHandlers.class);
 
@@ -37,13 +39,14 @@ public final class DeadLetterHandlers {
 
     /** Shared state of both handlers: where dead letters go and what counts them. */
     private static final class Target {
-        private final Serializer<DeadLetter> serializer = AvroSerde.of(DeadLetter.class).serializer();
+        private Serializer<DeadLetter> serializer;
         private String topic;
         private StreamfmMetrics metrics;
 
         void configure(Map<String, ?> configs) {
             topic = String.valueOf(configs.get(TOPIC_CONFIG));
             metrics = (StreamfmMetrics) configs.get(METRICS_CONFIG);
+            serializer = OutputFormat.parse(String.valueOf(configs.get(FORMAT_CONFIG))).serializer(DeadLetter.class);
         }
 
         List<ProducerRecord<byte[], byte[]>> deadLetter(String reason, ErrorHandlerContext ctx, byte[] key,

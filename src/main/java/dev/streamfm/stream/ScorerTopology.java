@@ -9,6 +9,7 @@ import dev.streamfm.schema.LabeledExample;
 import dev.streamfm.schema.Prediction;
 import dev.streamfm.stream.serde.AvroSerde;
 import dev.streamfm.stream.serde.InputDecoder;
+import dev.streamfm.stream.serde.OutputFormat;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -71,7 +72,7 @@ public final class ScorerTopology {
                 .defaultBranch(Branched.as("examples"));
         out.get("scorer-output-predictions")
                 .mapValues(v -> (Prediction) v, Named.as("as-prediction"))
-                .to(topics.predictions(), Produced.with(Serdes.String(), AvroSerde.of(Prediction.class))
+                .to(topics.predictions(), Produced.with(Serdes.String(), OutputFormat.of(cfg).sinkSerde(Prediction.class))
                         .withName("predictions-sink"));
         out.get("scorer-output-examples")
                 .mapValues(v -> (LabeledExample) v, Named.as("as-example"))

@@ -7,7 +7,7 @@ import dev.streamfm.kafka.TopicAdmin;
 import dev.streamfm.metrics.MetricsServer;
 import dev.streamfm.metrics.ModelRole;
 import dev.streamfm.metrics.StreamfmMetrics;
-import dev.streamfm.model.Models;
+import dev.streamfm.model.Model;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Runs the Kafka Streams applications of a role against a cluster. */
 public final class StreamfmService implements AutoCloseable {
@@ -54,15 +55,15 @@ public final class StreamfmService implements AutoCloseable {
                         (short) cfg.getInt(Settings.REPLICATION));
             }
             String model = setup.modelName();
+            Supplier<Model> initial = InitialModel.of(cfg, setup);
             if (role.trains()) {
                 TrainerMetrics observer = new TrainerMetrics(model, metrics, cfg.getInt(Settings.METRICS_WINDOW),
                         cfg.getInt(Settings.ANALYSIS_WINDOW));
-                Topology t = TrainerTopology.build(cfg, setup.spec(),
-                        () -> Models.create(setup.modelConfig(), setup.spec().layout()), observer, metrics);
+                Topology t = TrainerTopology.build(cfg, setup.spec(), initial, observer, metrics);
                 service.startStreams(t, cfg, ServiceRole.TRAINER, metrics, clientMetrics);
             }
             if (role.scores()) {
-                service.replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()),
+                service.replica = new ModelReplica(initial.get(),
                         (block, seconds) -> {
                             metrics.onFreshness(model, seconds);
                             metrics.setModelVersion(model, ModelRole.SCORER, block.getVersion());

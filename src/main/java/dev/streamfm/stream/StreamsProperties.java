@@ -37,6 +37,7 @@ public final class StreamsProperties {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(DeadLetterHandlers.TOPIC_CONFIG, cfg.topics().deadLetters());
         p.put(DeadLetterHandlers.METRICS_CONFIG, metrics);
+        p.put(DeadLetterHandlers.FORMAT_CONFIG, cfg.get(Settings.OUTPUT_FORMAT));
         return p;
     }
 

@@ -5,7 +5,7 @@ import dev.streamfm.config.StreamfmConfig;
 import dev.streamfm.config.Topics;
 import dev.streamfm.metrics.StreamfmMetrics;
 import dev.streamfm.schema.DeadLetter;
-import dev.streamfm.stream.serde.AvroSerde;
+import dev.streamfm.stream.serde.OutputFormat;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
@@ -37,7 +37,7 @@ final class ValidInput {
                 .defaultBranch(Branched.as("valid"));
         branches.get(name + "-rejected")
                 .mapValues(d -> DeadLetters.of(d.rejection(), Instant.now()), Named.as(name + "-to-dead-letter"))
-                .to(topics.deadLetters(), Produced.with(Serdes.String(), AvroSerde.of(DeadLetter.class))
+                .to(topics.deadLetters(), Produced.with(Serdes.String(), OutputFormat.of(cfg).sinkSerde(DeadLetter.class))
                         .withName(name + "-dead-letter-sink"));
         return branches.get(name + "-valid").mapValues(Decoded::value, Named.as(name + "-unwrap"));
     }
