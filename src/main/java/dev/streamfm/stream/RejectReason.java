@@ -24,7 +24,9 @@ public enum RejectReason {
     MISSING_EVENT_ID("event_id is null or empty"),
     INVALID_EVENT_TIME("event_time is negative"),
     INVALID_LABEL("label is not 0 or 1"),
-    TIMESTAMP_OUT_OF_RANGE("record timestamp further ahead of the clock than streamfm.input.max.future.ms"),
+    TIMESTAMP_OUT_OF_RANGE("record timestamp missing (negative), further ahead of the clock than "
+            + "streamfm.input.max.future.ms, further from the record's event_time than streamfm.input.max.skew.ms, "
+            + "or older than streamfm.input.max.age.ms"),
     NON_FINITE_NUMBER("a numeric feature is NaN or infinite, or overflows float32 after its transform"),
     OVERSIZED_STRING("a string longer than limits.max_string_length"),
     TOO_MANY_ENTRIES("a map with more than limits.max_map_entries entries"),

@@ -57,7 +57,7 @@ public final class TrainerTopology {
                                 "example label is " + e.getLabel() + "; expected 0 or 1");
                     }
                     return e;
-                }, cfg, metrics)
+                }, e -> e.getEvent().getEventTime().toEpochMilli(), cfg, metrics)
                 .process(() -> new TrainingProcessor(settings, spec, modelFactory, observer), Named.as("train"),
                         TrainingProcessor.EXAMPLES_STORE, TrainingProcessor.STEPS_STORE, TrainingProcessor.META_STORE,
                         TrainingProcessor.CHECKPOINT_STORE)

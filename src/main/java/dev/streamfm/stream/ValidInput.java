@@ -1,6 +1,5 @@
 package dev.streamfm.stream;
 
-import dev.streamfm.config.Settings;
 import dev.streamfm.config.StreamfmConfig;
 import dev.streamfm.config.Topics;
 import dev.streamfm.metrics.StreamfmMetrics;
@@ -16,6 +15,7 @@ import org.apache.kafka.streams.kstream.Produced;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /** The entry of every input topic: raw bytes in, valid records out, the rest to the dead-letter topic. */
 final class ValidInput {
@@ -25,13 +25,15 @@ final class ValidInput {
 
     /** Source -> decode -> valid records continue; rejected ones go to the dead-letter topic. */
     public static <T> KStream<String, T> decodeOrDeadLetter(StreamsBuilder builder, String topic, String name,
-                                                     DecodeProcessor.Decoder<T> decoder, StreamfmConfig cfg,
-                                                     StreamfmMetrics metrics) {
+                                                     DecodeProcessor.Decoder<T> decoder, ToLongFunction<T> eventTime,
+                                                     StreamfmConfig cfg, StreamfmMetrics metrics) {
         Topics topics = cfg.topics();
-        long maxFutureMs = cfg.getLong(Settings.MAX_FUTURE_MS);
+        TimestampBounds bounds = TimestampBounds.from(cfg);
         Map<String, KStream<String, Decoded<T>>> branches = builder
-                .stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-source"))
-                .processValues(() -> new DecodeProcessor<>(decoder, metrics, maxFutureMs), Named.as("decode-" + name))
+                .stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray())
+                        .withTimestampExtractor(new InputTimestamps()).withName(name + "-source"))
+                .processValues(() -> new DecodeProcessor<>(decoder, eventTime, metrics, bounds),
+                        Named.as("decode-" + name))
                 .split(Named.as(name + "-"))
                 .branch((k, d) -> !d.isOk(), Branched.as("rejected"))
                 .defaultBranch(Branched.as("valid"));

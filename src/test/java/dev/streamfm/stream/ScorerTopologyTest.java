@@ -17,6 +17,7 @@ import dev.streamfm.stream.serde.AvroSerde;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -53,7 +54,7 @@ class ScorerTopologyTest {
     @TempDir
     Path state;
 
-    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private PrometheusRegistry registry;
     private StreamfmConfig cfg;
     private ModelSetup setup;
     private ModelReplica replica;
@@ -66,11 +67,19 @@ class ScorerTopologyTest {
 
     @BeforeEach
     void setUp() {
-        cfg = StreamfmConfig.load(null, Map.of(), Map.of("bootstrap.servers", "unused:9092",
+        start(Map.of());
+    }
+
+    /** Builds the topology and the driver; extra settings override the test's defaults. */
+    private void start(Map<String, String> extra) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("bootstrap.servers", "unused:9092",
                 "streamfm.scoring.batch.size", "4", "streamfm.scoring.batch.max.ms", "5",
                 "streamfm.labeling.window.ms", Integer.toString(WINDOW_MS), "streamfm.labeling.grace.ms", "0",
                 "streamfm.model.type", "fm",
                 "streamfm.processing.guarantee", "at_least_once", "streamfm.state.dir", state.toString()));
+        settings.putAll(extra);
+        cfg = StreamfmConfig.load(null, Map.of(), settings);
+        registry = new PrometheusRegistry();
         setup = ModelSetup.from(cfg);
         StreamfmMetrics metrics = new StreamfmMetrics(registry);
         replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()), (b, s) -> {
@@ -279,6 +288,40 @@ class ScorerTopologyTest {
         List<LabeledExample> out = examples.readValuesToList();
         assertEquals(List.of("A"), ids(out));
         assertEquals(1, out.get(0).getLabel(), "A's click still counted");
+    }
+
+    @Test
+    void recordsWithoutATimestampOrFarFromTheirEventTimeAreDeadLetteredAndTheStreamGoesOn() {
+        ClickEvent none = event("none", T0, null);
+        events.pipeInput(new TestRecord<>("none", avro(none), new RecordHeaders(), Instant.ofEpochMilli(-1)));
+        labels.pipeInput(new TestRecord<>("L", AvroSerde.of(Label.class).serializer().serialize("t",
+                new Label("L", Instant.ofEpochMilli(T0), 1)), new RecordHeaders(), Instant.ofEpochMilli(-5)));
+        ClickEvent seconds = event("seconds", T0, null);
+        events.pipeInput("seconds", avro(seconds), T0 / 1000);
+        send(event("good", T0, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+
+        List<DeadLetter> dlq = deadLetters.readValuesToList();
+        assertEquals(List.of("timestamp_out_of_range", "timestamp_out_of_range", "timestamp_out_of_range"),
+                dlq.stream().map(DeadLetter::getReason).toList());
+        assertTrue(dlq.get(0).getErrorMessage().contains("-1"), dlq.get(0).getErrorMessage());
+        assertTrue(dlq.get(2).getErrorMessage().contains("event_time"), dlq.get(2).getErrorMessage());
+        assertEquals(List.of("good"), predictions.readValuesToList().stream().map(Prediction::getEventId).toList());
+    }
+
+    @Test
+    void anOldRecordIsDeadLetteredWhenAMaximumAgeIsSet() {
+        tearDown();
+        start(Map.of("streamfm.input.max.age.ms", "1d"));
+        long now = System.currentTimeMillis();
+        send(event("old", now - Duration.ofDays(2).toMillis(), null));
+        send(event("recent", now - Duration.ofHours(2).toMillis(), null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        List<DeadLetter> dlq = deadLetters.readValuesToList();
+        assertEquals(List.of("old"), dlq.stream().map(d -> new String(bytes(d.getKey()), StandardCharsets.UTF_8))
+                .toList());
+        assertEquals("timestamp_out_of_range", dlq.get(0).getReason());
+        assertEquals(List.of("recent"), predictions.readValuesToList().stream().map(Prediction::getEventId).toList());
     }
 
     private static List<String> ids(List<LabeledExample> examples) {

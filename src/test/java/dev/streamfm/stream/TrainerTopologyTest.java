@@ -95,7 +95,8 @@ class TrainerTopologyTest {
                 LabeledExample le = LabeledExample.newBuilder().setEvent(ex.event()).setLabel(ex.label())
                         .setLabeledAt(Instant.EPOCH).build();
                 sent.add(le);
-                in.pipeInput("deepfm", AvroSerde.of(LabeledExample.class).serializer().serialize("t", le));
+                in.pipeInput("deepfm", AvroSerde.of(LabeledExample.class).serializer().serialize("t", le),
+                        ex.event().getEventTime());
                 if (i == 5) {
                     in.pipeInput("deepfm", new byte[]{1, 2, 3});
                 }
