@@ -8,7 +8,6 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
-import java.util.function.ToLongFunction;
 
 /**
  * Decodes and validates raw input records. A record that fails is not thrown at Kafka Streams
@@ -23,15 +22,21 @@ final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[], Deco
         T decode(byte[] bytes) throws RecordRejectedException;
     }
 
+    /** Checks of a decoded value that need its Kafka record too: the key and the timestamp. */
+    @FunctionalInterface
+    interface RecordCheck<T> {
+        void check(String key, long timestamp, T value) throws RecordRejectedException;
+    }
+
     private final Decoder<T> decoder;
-    private final ToLongFunction<T> eventTime;
+    private final RecordCheck<T> recordCheck;
     private final StreamfmMetrics metrics;
     private final TimestampBounds bounds;
     private FixedKeyProcessorContext<String, Decoded<T>> context;
 
-    DecodeProcessor(Decoder<T> decoder, ToLongFunction<T> eventTime, StreamfmMetrics metrics, TimestampBounds bounds) {
+    DecodeProcessor(Decoder<T> decoder, RecordCheck<T> recordCheck, StreamfmMetrics metrics, TimestampBounds bounds) {
         this.decoder = decoder;
-        this.eventTime = eventTime;
+        this.recordCheck = recordCheck;
         this.metrics = metrics;
         this.bounds = bounds;
     }
@@ -52,7 +57,7 @@ final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[], Deco
             }
             bounds.checkAgainstClock(record.timestamp(), context.currentSystemTimeMs());
             T value = decoder.decode(record.value());
-            bounds.checkAgainstEventTime(record.timestamp(), eventTime.applyAsLong(value));
+            recordCheck.check(record.key(), record.timestamp(), value);
             context.forward(record.withValue(Decoded.ok(value)));
         } catch (RecordRejectedException e) {
             metrics.onDeadLetter(e.reason().label());

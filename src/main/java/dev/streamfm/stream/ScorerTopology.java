@@ -39,11 +39,16 @@ public final class ScorerTopology {
         StreamsBuilder builder = new StreamsBuilder();
         Topics topics = cfg.topics();
         ScorerSettings settings = ScorerSettings.from(cfg);
+        TimestampBounds bounds = TimestampBounds.from(cfg);
         KStream<String, ScorerInput> events = ValidInput.decodeOrDeadLetter(builder, topics.events(), "events",
-                        InputDecoder.events(spec)::decode, e -> e.getEventTime().toEpochMilli(), cfg, metrics)
+                        InputDecoder.events(spec)::decode,
+                        (key, timestamp, e) -> bounds.checkAgainstEventTime(timestamp, e.getEventTime().toEpochMilli()),
+                        cfg, metrics)
                 .mapValues(ScorerInput.Event::new, Named.as("events-as-input"));
         KStream<String, ScorerInput> labels = ValidInput.decodeOrDeadLetter(builder, topics.labels(), "labels",
-                        InputDecoder.labels(spec)::decode, l -> l.getEventTime().toEpochMilli(), cfg, metrics)
+                        InputDecoder.labels(spec)::decode,
+                        (key, timestamp, l) -> bounds.checkAgainstEventTime(timestamp, l.getEventTime().toEpochMilli()),
+                        cfg, metrics)
                 .mapValues(ScorerInput.LabelArrived::new, Named.as("labels-as-input"));
 
         // Cached: the open batch's earliest time changes with every batch and is logged once per commit.

@@ -15,7 +15,6 @@ import org.apache.kafka.streams.kstream.Produced;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.ToLongFunction;
 
 /** The entry of every input topic: raw bytes in, valid records out, the rest to the dead-letter topic. */
 final class ValidInput {
@@ -25,14 +24,14 @@ final class ValidInput {
 
     /** Source -> decode -> valid records continue; rejected ones go to the dead-letter topic. */
     public static <T> KStream<String, T> decodeOrDeadLetter(StreamsBuilder builder, String topic, String name,
-                                                     DecodeProcessor.Decoder<T> decoder, ToLongFunction<T> eventTime,
+                                                     DecodeProcessor.Decoder<T> decoder, DecodeProcessor.RecordCheck<T> recordCheck,
                                                      StreamfmConfig cfg, StreamfmMetrics metrics) {
         Topics topics = cfg.topics();
         TimestampBounds bounds = TimestampBounds.from(cfg);
         Map<String, KStream<String, Decoded<T>>> branches = builder
                 .stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withTimestampExtractor(new InputTimestamps()).withName(name + "-source"))
-                .processValues(() -> new DecodeProcessor<>(decoder, eventTime, metrics, bounds),
+                .processValues(() -> new DecodeProcessor<>(decoder, recordCheck, metrics, bounds),
                         Named.as("decode-" + name))
                 .split(Named.as(name + "-"))
                 .branch((k, d) -> !d.isOk(), Branched.as("rejected"))

@@ -95,8 +95,7 @@ class TrainerTopologyTest {
                 LabeledExample le = LabeledExample.newBuilder().setEvent(ex.event()).setLabel(ex.label())
                         .setLabeledAt(Instant.EPOCH).build();
                 sent.add(le);
-                in.pipeInput("deepfm", AvroSerde.of(LabeledExample.class).serializer().serialize("t", le),
-                        ex.event().getEventTime());
+                in.pipeInput("deepfm", AvroSerde.of(LabeledExample.class).serializer().serialize("t", le));
                 if (i == 5) {
                     in.pipeInput("deepfm", new byte[]{1, 2, 3});
                 }
