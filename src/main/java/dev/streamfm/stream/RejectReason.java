@@ -24,6 +24,7 @@ public enum RejectReason {
     MISSING_EVENT_ID("event_id is null or empty"),
     INVALID_EVENT_TIME("event_time is negative"),
     INVALID_LABEL("label is not 0 or 1"),
+    KEY_MISMATCH("an event or label whose record key is null or not its event_id"),
     TIMESTAMP_OUT_OF_RANGE("record timestamp missing (negative), further ahead of the clock than "
             + "streamfm.input.max.future.ms, further from the record's event_time than streamfm.input.max.skew.ms, "
             + "or older than streamfm.input.max.age.ms"),

@@ -324,6 +324,48 @@ class ScorerTopologyTest {
         assertEquals(List.of("recent"), predictions.readValuesToList().stream().map(Prediction::getEventId).toList());
     }
 
+    @Test
+    void recordsNotKeyedByTheirEventIdAreDeadLettered() {
+        events.pipeInput(null, avro(event("A", T0, null)), T0);
+        events.pipeInput("other", avro(event("B", T0, null)), T0);
+        labels.pipeInput("other", AvroSerde.of(Label.class).serializer().serialize("t",
+                new Label("C", Instant.ofEpochMilli(T0), 1)), T0);
+        send(event("good", T0, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+
+        List<DeadLetter> dlq = deadLetters.readValuesToList();
+        assertEquals(List.of("key_mismatch", "key_mismatch", "key_mismatch"),
+                dlq.stream().map(DeadLetter::getReason).toList());
+        assertTrue(dlq.get(1).getErrorMessage().contains("'other'"), dlq.get(1).getErrorMessage());
+        assertEquals(List.of("good"), predictions.readValuesToList().stream().map(Prediction::getEventId).toList());
+    }
+
+    @Test
+    void duplicateEventsAndLabelsWithinTheWindowAreDroppedAndCounted() {
+        ClickEvent a = event("A", T0, null);
+        send(a);
+        send(a);
+        sendLabel("A", T0 + 5, 1);
+        sendLabel("A", T0 + 5, 1);
+        send(event("B", T0 + 1, null));
+        send(event("closer", T0 + 2 * WINDOW_MS, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+
+        assertEquals(List.of("A", "B", "closer"),
+                predictions.readValuesToList().stream().map(Prediction::getEventId).sorted().toList());
+        List<LabeledExample> out = examples.readValuesToList();
+        assertEquals(List.of("A", "B"), ids(out), "one example per event");
+        assertEquals(List.of(1, 0), out.stream().map(LabeledExample::getLabel).toList());
+        assertEquals(1, duplicates("events"));
+        assertEquals(1, duplicates("labels"));
+        assertEquals(0, orphanCount());
+        assertTrue(deadLetters.isEmpty(), "a duplicate is not bad data");
+    }
+
+    private double duplicates(String input) {
+        return counter("streamfm_duplicates", "input", input);
+    }
+
     private static List<String> ids(List<LabeledExample> examples) {
         return examples.stream().map(x -> x.getEvent().getEventId()).toList();
     }
@@ -344,11 +386,16 @@ class ScorerTopologyTest {
     }
 
     private double deadLetters(String reason) {
+        return counter("streamfm_dead_letters", "reason", reason);
+    }
+
+    /** A counter's value summed over the data points whose label has the value (null = all). */
+    private double counter(String name, String label, String value) {
         double n = 0;
         for (MetricSnapshot m : registry.scrape()) {
-            if (m instanceof CounterSnapshot c && m.getMetadata().getPrometheusName().equals("streamfm_dead_letters")) {
+            if (m instanceof CounterSnapshot c && m.getMetadata().getPrometheusName().equals(name)) {
                 for (CounterSnapshot.CounterDataPointSnapshot d : c.getDataPoints()) {
-                    if (reason == null || reason.equals(d.getLabels().get("reason"))) {
+                    if (value == null || value.equals(d.getLabels().get(label))) {
                         n += d.getValue();
                     }
                 }
