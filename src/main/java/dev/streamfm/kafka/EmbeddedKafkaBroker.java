@@ -36,16 +36,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final Path dir;
     private final int brokerPort;
-    private final KafkaRaftServer server;
+    private final Properties props;
+    private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(Path dir, int brokerPort, KafkaRaftServer server) {
+    private EmbeddedKafkaBroker(Path dir, int brokerPort, Properties props) {
         this.dir = dir;
         this.brokerPort = brokerPort;
-        this.server = server;
+        this.props = props;
     }
 
     /** Formats a fresh log directory, starts the broker and waits until it answers. */
     public static EmbeddedKafkaBroker start() {
+        return start(Map.of());
+    }
+
+    /**
+     * As {@link #start()}, with broker properties changed or removed: an empty value restores the
+     * broker's own default (e.g. message.max.bytes, to test what a stock cluster accepts).
+     */
+    public static EmbeddedKafkaBroker start(Map<String, String> overrides) {
         Path dir;
         try {
             dir = Files.createTempDirectory("streamfm-kafka-");
@@ -55,13 +64,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int brokerPort = freePort();
         int controllerPort = freePort();
         Properties props = brokerProperties(dir, brokerPort, controllerPort);
+        overrides.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                props.remove(k);
+            } else {
+                props.setProperty(k, v);
+            }
+        });
         format(dir, props);
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        server.startup();
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, brokerPort, server);
-        broker.awaitReady();
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, brokerPort, props);
+        broker.startServer();
         log.info("Embedded Kafka broker (KRaft) listening on {}, data in {}", broker.bootstrapServers(), dir);
         return broker;
+    }
+
+    private void startServer() {
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        awaitReady();
+    }
+
+    /** Stops the broker and starts it again on the same ports and log directory (a broker restart). */
+    public void restart() {
+        server.shutdown();
+        server.awaitShutdown();
+        startServer();
     }
 
     public String bootstrapServers() {

@@ -32,6 +32,8 @@ public enum RejectReason {
     OVERSIZED_STRING("a string longer than limits.max_string_length"),
     TOO_MANY_ENTRIES("a map with more than limits.max_map_entries entries"),
     TOO_MANY_VALUES("a multi-valued list longer than limits.max_values_per_field"),
+    DERIVED_RECORD_TOO_LARGE("a record derived from this one (example, changelog entry, dead letter) was larger "
+            + "than the broker accepts"),
     PROCESSING_ERROR("an exception while processing the record (a bug or a model failure); see error_class"),
     ORPHAN_LABEL("a label whose event never arrived within the attribution window");
 

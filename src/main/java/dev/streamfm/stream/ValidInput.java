@@ -6,6 +6,7 @@ import dev.streamfm.metrics.StreamfmMetrics;
 import dev.streamfm.schema.DeadLetter;
 import dev.streamfm.stream.serde.AvroSerde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -37,7 +38,8 @@ final class ValidInput {
                 .branch((k, d) -> !d.isOk(), Branched.as("rejected"))
                 .defaultBranch(Branched.as("valid"));
         branches.get(name + "-rejected")
-                .mapValues(d -> DeadLetters.of(d.rejection(), Instant.now()), Named.as(name + "-to-dead-letter"))
+                .map((k, d) -> KeyValue.pair(DeadLetters.keyOf(k), DeadLetters.of(d.rejection(), Instant.now())),
+                        Named.as(name + "-to-dead-letter"))
                 .to(topics.deadLetters(), Produced.with(Serdes.String(), AvroSerde.of(DeadLetter.class))
                         .withName(name + "-dead-letter-sink"));
         return branches.get(name + "-valid").mapValues(Decoded::value, Named.as(name + "-unwrap"));
