@@ -105,6 +105,14 @@ public final class Settings {
             "streamfm.input.max.future.ms", Duration.ofHours(1), 1,
             "Records timestamped further ahead of this machine's clock go to the dead-letter topic "
                     + "(timestamp_out_of_range): one such event would close every open attribution window.");
+    public static final Setting MAX_SKEW_MS = Setting.millis(
+            "streamfm.input.max.skew.ms", Duration.ofHours(1), 0,
+            "Records whose timestamp differs from their own event_time by more than this go to the dead-letter "
+                    + "topic (timestamp_out_of_range): the attribution join runs on record timestamps.");
+    public static final Setting MAX_AGE_MS = Setting.millis(
+            "streamfm.input.max.age.ms", Duration.ZERO, 0,
+            "Records timestamped further behind this machine's clock go to the dead-letter topic "
+                    + "(timestamp_out_of_range); 0 = no bound, as replays of old logs need.");
     public static final Setting GUARANTEE = Setting.oneOf("streamfm.processing.guarantee", "exactly_once_v2",
             List.of("exactly_once_v2", "at_least_once"), "Kafka Streams processing guarantee.");
     public static final Setting COMMIT_MS = Setting.millis(
@@ -126,7 +134,7 @@ public final class Settings {
                     OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR, DENSE_LR, L1, L2, DROPOUT, BATCH_NORM, SEED, MODEL_INIT),
             SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS),
             SettingGroup.of("Training", TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS),
-            SettingGroup.of("Labeling", ATTRIBUTION_MS, GRACE_MS, FEEDBACK, MAX_FUTURE_MS),
+            SettingGroup.of("Labeling", ATTRIBUTION_MS, GRACE_MS, FEEDBACK, MAX_FUTURE_MS, MAX_SKEW_MS, MAX_AGE_MS),
             SettingGroup.of("Analysis", ANALYSIS_EVERY, ANALYSIS_WINDOW),
             SettingGroup.of("Metrics", METRICS_WINDOW, METRICS_BIND, METRICS_PORT),
             SettingGroup.of("Kafka Streams", APPLICATION_ID, GUARANTEE, COMMIT_MS, STATE_DIR, THREADS));

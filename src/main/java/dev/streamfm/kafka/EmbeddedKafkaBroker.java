@@ -45,27 +45,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String host;
     private final int brokerPort;
     private final int controllerPort;
-    private final KafkaRaftServer server;
+    private final Properties props;
+    private KafkaRaftServer server;
 
     private EmbeddedKafkaBroker(Path dir, boolean temporary, String host, int brokerPort, int controllerPort,
-                                KafkaRaftServer server) {
+                                Properties props) {
         this.dir = dir;
         this.temporary = temporary;
         this.host = host;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
-        this.server = server;
+        this.props = props;
     }
 
     /** Formats a fresh temporary log directory, starts the broker on free ports and waits until it answers. */
     public static EmbeddedKafkaBroker start() {
+        return start(Map.of());
+    }
+
+    /**
+     * As {@link #start()}, with broker properties changed or removed: an empty value restores the
+     * broker's own default (e.g. message.max.bytes, to test what a stock cluster accepts).
+     */
+    public static EmbeddedKafkaBroker start(Map<String, String> overrides) {
         Path dir;
         try {
             dir = Files.createTempDirectory("streamfm-kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for the embedded broker", e);
         }
-        return start(dir, true, CONTROLLER_HOST, freePort(), freePort());
+        return start(dir, true, CONTROLLER_HOST, freePort(), freePort(), overrides);
     }
 
     /**
@@ -77,24 +86,41 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Path stored = dataDir.resolve(CONFIG_FILE);
         int controllerPort = Files.exists(dataDir.resolve(LOG_DIR).resolve("meta.properties"))
                 ? storedControllerPort(stored) : freePort();
-        return start(dataDir, false, host, port, controllerPort);
+        return start(dataDir, false, host, port, controllerPort, Map.of());
     }
 
     private static EmbeddedKafkaBroker start(Path dir, boolean temporary, String host, int brokerPort,
-                                             int controllerPort) {
+                                             int controllerPort, Map<String, String> overrides) {
         Properties props = brokerProperties(dir, host, brokerPort, controllerPort);
+        overrides.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                props.remove(k);
+            } else {
+                props.setProperty(k, v);
+            }
+        });
         writeConfig(dir, props);
         if (!Files.exists(dir.resolve(LOG_DIR).resolve("meta.properties"))) {
             format(dir);
         }
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        server.startup();
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, temporary, host, brokerPort, controllerPort,
-                server);
-        broker.awaitReady();
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, temporary, host, brokerPort, controllerPort, props);
+        broker.startServer();
         log.info("Embedded Kafka broker (KRaft) listening on {} (controller {}:{}), data in {}",
                 broker.bootstrapServers(), CONTROLLER_HOST, controllerPort, dir);
         return broker;
+    }
+
+    private void startServer() {
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        awaitReady();
+    }
+
+    /** Stops the broker and starts it again on the same ports and log directory (a broker restart). */
+    public void restart() {
+        server.shutdown();
+        server.awaitShutdown();
+        startServer();
     }
 
     public String bootstrapServers() {

@@ -81,4 +81,22 @@ class ModelBlocksTest {
             }
         }
     }
+
+    @Test
+    void blocksOfAWideLayerStayUnderTheBrokersDefaultMessageLimit() throws Exception {
+        FeatureSpec spec = FeatureSpec.forShape(SynthShape.FRAPPE_LIKE);
+        ModelConfig config = ModelConfig.builder(ModelType.DEEPFM).sizes(10, List.of(1024, 1024)).build();
+        try (Model wide = Models.create(config, spec.layout());
+             Model copy = Models.create(config, spec.layout())) {
+            List<ModelBlock> blocks = ModelBlocks.changed(wide, "m", null, 256, 0);
+            for (ModelBlock b : blocks) {
+                assertTrue(b.getValues().remaining() <= 512 * 1024, b.getVariable() + " block " + b.getBlock() + ": "
+                        + b.getValues().remaining() + " bytes");
+            }
+            ModelBlocks.applyAll(copy, blocks);
+            for (VariableValue v : wide.exportState().variables()) {
+                assertArrayEquals(v.values(), copy.exportState().variable(v.name()).values(), "variable " + v.name());
+            }
+        }
+    }
 }

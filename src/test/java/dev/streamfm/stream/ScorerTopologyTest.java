@@ -17,6 +17,7 @@ import dev.streamfm.stream.serde.AvroSerde;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -66,22 +67,25 @@ class ScorerTopologyTest {
 
     @BeforeEach
     void setUp() {
-        start("window");
+        start(Map.of());
     }
 
     /** Restarts the driver with another streamfm.labeling.feedback. */
     private void restartWith(String feedback) {
         tearDown();
-        start(feedback);
+        start(Map.of("streamfm.labeling.feedback", feedback));
     }
 
-    private void start(String feedback) {
-        registry = new PrometheusRegistry();
-        cfg = StreamfmConfig.load(null, Map.of(), Map.of("bootstrap.servers", "unused:9092",
+    /** Builds the topology and the driver; extra settings override the test's defaults. */
+    private void start(Map<String, String> extra) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("bootstrap.servers", "unused:9092",
                 "streamfm.scoring.batch.size", "4", "streamfm.scoring.batch.max.ms", "5",
                 "streamfm.labeling.window.ms", Integer.toString(WINDOW_MS), "streamfm.labeling.grace.ms", "0",
-                "streamfm.labeling.feedback", feedback, "streamfm.model.type", "fm",
+                "streamfm.model.type", "fm",
                 "streamfm.processing.guarantee", "at_least_once", "streamfm.state.dir", state.toString()));
+        settings.putAll(extra);
+        cfg = StreamfmConfig.load(null, Map.of(), settings);
+        registry = new PrometheusRegistry();
         setup = ModelSetup.from(cfg);
         StreamfmMetrics metrics = new StreamfmMetrics(registry);
         replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()), (b, s) -> {
@@ -368,6 +372,82 @@ class ScorerTopologyTest {
         return examples.stream().map(LabeledExample::getLabel).toList();
     }
 
+    @Test
+    void recordsWithoutATimestampOrFarFromTheirEventTimeAreDeadLetteredAndTheStreamGoesOn() {
+        ClickEvent none = event("none", T0, null);
+        events.pipeInput(new TestRecord<>("none", avro(none), new RecordHeaders(), Instant.ofEpochMilli(-1)));
+        labels.pipeInput(new TestRecord<>("L", AvroSerde.of(Label.class).serializer().serialize("t",
+                new Label("L", Instant.ofEpochMilli(T0), 1)), new RecordHeaders(), Instant.ofEpochMilli(-5)));
+        ClickEvent seconds = event("seconds", T0, null);
+        events.pipeInput("seconds", avro(seconds), T0 / 1000);
+        send(event("good", T0, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+
+        List<DeadLetter> dlq = deadLetters.readValuesToList();
+        assertEquals(List.of("timestamp_out_of_range", "timestamp_out_of_range", "timestamp_out_of_range"),
+                dlq.stream().map(DeadLetter::getReason).toList());
+        assertTrue(dlq.get(0).getErrorMessage().contains("-1"), dlq.get(0).getErrorMessage());
+        assertTrue(dlq.get(2).getErrorMessage().contains("event_time"), dlq.get(2).getErrorMessage());
+        assertEquals(List.of("good"), predictions.readValuesToList().stream().map(Prediction::getEventId).toList());
+    }
+
+    @Test
+    void anOldRecordIsDeadLetteredWhenAMaximumAgeIsSet() {
+        tearDown();
+        start(Map.of("streamfm.input.max.age.ms", "1d"));
+        long now = System.currentTimeMillis();
+        send(event("old", now - Duration.ofDays(2).toMillis(), null));
+        send(event("recent", now - Duration.ofHours(2).toMillis(), null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        List<DeadLetter> dlq = deadLetters.readValuesToList();
+        assertEquals(List.of("old"), dlq.stream().map(d -> new String(bytes(d.getKey()), StandardCharsets.UTF_8))
+                .toList());
+        assertEquals("timestamp_out_of_range", dlq.get(0).getReason());
+        assertEquals(List.of("recent"), predictions.readValuesToList().stream().map(Prediction::getEventId).toList());
+    }
+
+    @Test
+    void recordsNotKeyedByTheirEventIdAreDeadLettered() {
+        events.pipeInput(null, avro(event("A", T0, null)), T0);
+        events.pipeInput("other", avro(event("B", T0, null)), T0);
+        labels.pipeInput("other", AvroSerde.of(Label.class).serializer().serialize("t",
+                new Label("C", Instant.ofEpochMilli(T0), 1)), T0);
+        send(event("good", T0, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+
+        List<DeadLetter> dlq = deadLetters.readValuesToList();
+        assertEquals(List.of("key_mismatch", "key_mismatch", "key_mismatch"),
+                dlq.stream().map(DeadLetter::getReason).toList());
+        assertTrue(dlq.get(1).getErrorMessage().contains("'other'"), dlq.get(1).getErrorMessage());
+        assertEquals(List.of("good"), predictions.readValuesToList().stream().map(Prediction::getEventId).toList());
+    }
+
+    @Test
+    void duplicateEventsAndLabelsWithinTheWindowAreDroppedAndCounted() {
+        ClickEvent a = event("A", T0, null);
+        send(a);
+        send(a);
+        sendLabel("A", T0 + 5, 1);
+        sendLabel("A", T0 + 5, 1);
+        send(event("B", T0 + 1, null));
+        send(event("closer", T0 + 2 * WINDOW_MS, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+
+        assertEquals(List.of("A", "B", "closer"),
+                predictions.readValuesToList().stream().map(Prediction::getEventId).sorted().toList());
+        List<LabeledExample> out = examples.readValuesToList();
+        assertEquals(List.of("A", "B"), ids(out), "one example per event");
+        assertEquals(List.of(1, 0), out.stream().map(LabeledExample::getLabel).toList());
+        assertEquals(1, duplicates("events"));
+        assertEquals(1, duplicates("labels"));
+        assertEquals(0, orphanCount());
+        assertTrue(deadLetters.isEmpty(), "a duplicate is not bad data");
+    }
+
+    private double duplicates(String input) {
+        return counter("streamfm_duplicates", "input", input);
+    }
+
     private static List<String> ids(List<LabeledExample> examples) {
         return examples.stream().map(x -> x.getEvent().getEventId()).toList();
     }
@@ -388,11 +468,16 @@ class ScorerTopologyTest {
     }
 
     private double deadLetters(String reason) {
+        return counter("streamfm_dead_letters", "reason", reason);
+    }
+
+    /** A counter's value summed over the data points whose label has the value (null = all). */
+    private double counter(String name, String label, String value) {
         double n = 0;
         for (MetricSnapshot m : registry.scrape()) {
-            if (m instanceof CounterSnapshot c && m.getMetadata().getPrometheusName().equals("streamfm_dead_letters")) {
+            if (m instanceof CounterSnapshot c && m.getMetadata().getPrometheusName().equals(name)) {
                 for (CounterSnapshot.CounterDataPointSnapshot d : c.getDataPoints()) {
-                    if (reason == null || reason.equals(d.getLabels().get("reason"))) {
+                    if (value == null || value.equals(d.getLabels().get(label))) {
                         n += d.getValue();
                     }
                 }
