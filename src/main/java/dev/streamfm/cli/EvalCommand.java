@@ -1,13 +1,19 @@
 package dev.streamfm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamfm.config.Durations;
+import dev.streamfm.evaluation.DelayedFeedbackEvaluator;
 import dev.streamfm.evaluation.EvalSummary;
+import dev.streamfm.evaluation.LabelArrival;
+import dev.streamfm.evaluation.PacedArrivals;
 import dev.streamfm.evaluation.Metrics;
 import dev.streamfm.evaluation.PassResult;
 import dev.streamfm.evaluation.PrequentialEvaluator;
 import dev.streamfm.features.FieldBuckets;
+import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelConfig;
+import dev.streamfm.model.ModelDirectory;
 import dev.streamfm.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +24,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -34,9 +41,12 @@ import java.util.concurrent.Callable;
                 "  streamfm eval --file day_0.gz --format criteo \\",
                 "      --spec config/features-criteo-like.yaml",
                 "  streamfm eval --file clicks.csv --format csv --numeric price,age",
+                "  streamfm eval --file train.libfm --format libfm --save-model model-a",
+                "  streamfm eval --synth frappe-like --count 300000 --label-delay 1m --rate 500 \\",
+                "      --attribution-window 2m --feedback fake-negative",
                 "",
                 "Without --spec, a log file is first scanned once and every field seen goes into the spec: "
-                        + "categorical fields with enough hash buckets that about 1% of the ids seen share a "
+                        + "categorical fields with enough hash buckets that about 1%% of the ids seen share a "
                         + "row (about 100 per id, at most --buckets; the table after the figures shows each "
                         + "field's expected collision share); "
                         + "numeric fields (Criteo I1..I13, libsvm features, --numeric CSV columns) with a "
@@ -59,11 +69,19 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Mixin
+    ArrivalOptions arrivalOptions;
+
     @Option(names = "--window", defaultValue = "0", description = "also report the metrics of the last N examples")
     int window;
 
     @Option(names = "--json", description = "end with one JSON object on the last line")
     boolean json;
+
+    @Option(names = "--save-model", paramLabel = "DIR",
+            description = "write the trained model and its spec to DIR, for `score --model DIR` and "
+                    + "`serve --set streamfm.model.init=DIR`")
+    Path saveModel;
 
     @Mixin
     ProgressOptions progress;
@@ -73,7 +91,12 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        EvalSummary summary = run(input(err), model.config(input.shape()), err);
+        Optional<LabelArrival> arrival = arrivalOptions.arrival();
+        ModelConfig config = model.config(input.shape());
+        if (arrival.isPresent()) {
+            config = config.withFeedback(arrival.get().feedback());
+        }
+        EvalSummary summary = run(input(err), config, arrival, err);
         printTable(out, summary);
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(summary.jsonFields()));
@@ -98,13 +121,27 @@ public final class EvalCommand implements Callable<Integer> {
         InputOptions.require(ok, message);
     }
 
-    private EvalSummary run(EvalInput input, ModelConfig config, PrintWriter err) throws IOException {
+    private EvalSummary run(EvalInput input, ModelConfig config, Optional<LabelArrival> arrival, PrintWriter err)
+            throws IOException {
         int batch = model.batch();
         try (Model m = Models.create(config, input.spec.layout())) {
             PrequentialEvaluator evaluator = new PrequentialEvaluator(m, input.spec, batch);
             PassResult training;
+            String source = input.description;
             try (ProgressOptions.Progress p = progress.start("train", input.size, err)) {
-                training = evaluator.train(input.training.open(), p);
+                if (arrival.isPresent()) {
+                    LabelArrival a = arrival.get();
+                    source += describe(a);
+                    warnIfNothingIsReleased(a, input.size, err);
+                    training = new DelayedFeedbackEvaluator(m, input.spec, batch, a).run(new PacedArrivals(
+                            input.training.open(), arrivalOptions.rate, arrivalOptions.labelDelay.toMillis(), 1L), p);
+                } else {
+                    training = evaluator.train(input.training.open(), p);
+                }
+            }
+            if (saveModel != null) {
+                ModelDirectory.save(saveModel, m, input.spec);
+                err.printf("saved the model (step %d) to %s%n", m.step(), saveModel);
             }
             Optional<PassResult> holdout = Optional.empty();
             if (input.holdout.isPresent()) {
@@ -113,7 +150,7 @@ public final class EvalCommand implements Callable<Integer> {
                 }
             }
             int w = Math.min(window, training.examples());
-            return new EvalSummary(config.type().label(), input.description, training.scores().all(), w,
+            return new EvalSummary(config.type().label(), source, training.scores().all(), w,
                     w > 0 ? Optional.of(training.scores().last(w)) : Optional.empty(),
                     training.scores().reference(0, training.examples()),
                     w > 0 ? training.scores().referenceLast(w) : Optional.empty(),
@@ -121,6 +158,25 @@ public final class EvalCommand implements Callable<Integer> {
                     holdout.flatMap(h -> h.scores().reference(0, h.examples())),
                     training.rejectedTotal() + holdout.map(PassResult::rejectedTotal).orElse(0L),
                     input.badLines(), training.seconds(), input.buckets);
+        }
+    }
+
+    private String describe(LabelArrival a) {
+        return String.format(Locale.ROOT, ", served as the service would: %.0f events/s, clicks labeled within %s, "
+                        + "window %s + grace %s, %s feedback", arrivalOptions.rate,
+                Durations.format(arrivalOptions.labelDelay), Durations.format(Duration.ofMillis(a.windowMs())),
+                Durations.format(Duration.ofMillis(a.graceMs())), a.feedback().label());
+    }
+
+    /** Window feedback on a stream shorter than the window trains nothing; say so instead of printing AUC 0.5 silently. */
+    private void warnIfNothingIsReleased(LabelArrival a, long events, PrintWriter err) {
+        double spanMs = events / arrivalOptions.rate * 1000;
+        if (a.feedback() == DelayedFeedback.WINDOW && events > 0 && spanMs <= a.releaseDelayMs()) {
+            err.printf(Locale.ROOT, "warning: %d events at %.0f/s span %s, less than window + grace (%s): under window "
+                            + "feedback no example reaches the model before the stream ends. Use a shorter "
+                            + "--attribution-window, a lower --rate, or --feedback fake-negative.%n", events,
+                    arrivalOptions.rate, Durations.format(Duration.ofMillis((long) spanMs)),
+                    Durations.format(Duration.ofMillis(a.releaseDelayMs())));
         }
     }
 

@@ -48,9 +48,16 @@ final class LogFileOptions {
      * same format; bad lines are reported on {@code err} under {@code command}'s name.
      */
     EvalInput open(String command, Path file, Optional<Path> holdoutFile, PrintWriter err) throws IOException {
-        InputOptions.require(format != null, "--file needs --format libfm|libsvm|criteo|csv");
-        ReaderOptions options = new ReaderOptions(labelColumn, numericColumns, delimiter, timeColumn);
-        return EvalInput.file(command, file, LogFormat.parse(format), options, Optional.ofNullable(specFile), buckets,
+        return EvalInput.file(command, file, format(), readerOptions(), Optional.ofNullable(specFile), buckets,
                 holdoutFile, err);
+    }
+
+    LogFormat format() {
+        InputOptions.require(format != null, "--file needs --format libfm|libsvm|criteo|csv");
+        return LogFormat.parse(format);
+    }
+
+    ReaderOptions readerOptions() {
+        return new ReaderOptions(labelColumn, numericColumns, delimiter, timeColumn);
     }
 }

@@ -4,10 +4,15 @@ import dev.streamfm.config.StreamfmConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.ArrayList;
+import java.util.List;
+
 @Command(name = "streamfm", mixinStandardHelpOptions = true, version = "streamfm 0.1.0",
         description = "Online-learning click-through-rate service on Kafka.",
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, ServeCommand.class, GenerateCommand.class,
-                ReplayCommand.class, EvalCommand.class, AnalyzeCommand.class, BenchCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, BrokerCommand.class, ServeCommand.class,
+                GenerateCommand.class,
+                ReplayCommand.class, EvalCommand.class, ScoreCommand.class, ExportCommand.class, AnalyzeCommand.class,
+                BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -19,6 +24,7 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         // Registered here, once, it reaches every subcommand's Duration options.
         cl.registerConverter(java.time.Duration.class, new DurationConverter());
+        cl.setDefaultValueProvider(new ModelOptions.Defaults());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("streamfm " + cmd.getCommandName() + ": " + message(e));
             if ("DEBUG".equalsIgnoreCase(System.getenv("STREAMFM_LOG_LEVEL"))) {
@@ -33,10 +39,13 @@ public final class Main {
             return 2;
         });
         CommandLine serve = cl.getSubcommands().get("serve");
-        serve.getCommandSpec().usageMessage().footer(concat(
-                new String[]{"", "Settings (properties-file keys; env STREAMFM_<KEY>; any other key is passed to the "
-                        + "Kafka clients, env STREAMFM_KAFKA_<KEY>):", StreamfmConfig.helpTable().replace("%", "%%")},
-                serve.getCommandSpec().usageMessage().footer()));
+        List<String> footer = new ArrayList<>(List.of(serve.getCommandSpec().usageMessage().footer()));
+        footer.add("");
+        footer.add("Settings by area: keys of the --config file, also --set KEY=VALUE or env STREAMFM_<KEY>.");
+        footer.add("Any other key goes to the Kafka clients (env STREAMFM_KAFKA_<KEY>).");
+        // Lines of picocli's width, so that picocli has nothing to wrap (it would wrap to column 0).
+        StreamfmConfig.helpLines(serve.getUsageHelpWidth()).forEach(l -> footer.add(l.replace("%", "%%")));
+        serve.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
         return cl;
     }
 
@@ -46,11 +55,5 @@ public final class Main {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.toString() : t.getMessage();
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -60,8 +60,9 @@ public final class ModelBenchCommand implements Callable<Integer> {
                     + "is a quarter of the input pool, so rows do expire and get reused (default: ${DEFAULT-VALUE}).")
     long expiryExamples;
 
-    @Option(names = "--model", paramLabel = "TYPE", converter = ModelTypeConverter.class, defaultValue = "deepfm",
-            description = "Model variant: lr, fm, deepfm, deepfm-decoupled (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "TYPE", converter = ModelTypeConverter.class,
+            completionCandidates = ModelOptions.Variants.class,
+            description = "Model variant: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ModelType model;
 
     @Option(names = "--json", description = "End the output with one JSON object on the last line.")

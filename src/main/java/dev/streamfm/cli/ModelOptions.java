@@ -4,96 +4,202 @@ import dev.streamfm.model.AdmissionConfig;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
+import dev.streamfm.model.Tower;
 import dev.streamfm.synth.SynthShape;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.lang.reflect.Field;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** The model an offline command trains (eval, analyze), with the sizes of a synthetic shape as defaults. */
+/**
+ * The model an offline command trains (eval, analyze), with the sizes of a synthetic shape as
+ * defaults. Help texts show the defaults of {@link ModelConfig} and the variants of
+ * {@link ModelType} ({@link Defaults}, {@link Variants}); an option left out keeps the builder's
+ * default.
+ */
 final class ModelOptions {
 
-    @Option(names = "--model", defaultValue = "deepfm", paramLabel = "lr|fm|deepfm|deepfm-decoupled",
-            description = "model variant (default: ${DEFAULT-VALUE})")
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--model", paramLabel = "TYPE", completionCandidates = Variants.class,
+            description = "model variant: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; README, Model variants)")
     String model;
+
+    @Option(names = "--towers", split = ",", paramLabel = "TOWER",
+            description = "towers, where the variant lets them be switched, e.g. attention,fm "
+                    + "(default: the variant's own)")
+    List<String> towers;
 
     @Option(names = "--batch", defaultValue = "256", description = "micro-batch size (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--embedding-dim", description = "D (default: the shape's, 16 for files)")
+    @Option(names = "--embedding-dim", description = "D (default: the shape's with --synth, else ${DEFAULT-VALUE})")
     Integer embeddingDim;
 
     @Option(names = "--hidden", split = ",", paramLabel = "UNITS",
-            description = "DNN widths, e.g. 400,400,400 (default: the shape's, 400,400,400 for files)")
+            description = "DNN widths (default: the shape's with --synth, else ${DEFAULT-VALUE})")
     List<Integer> hidden;
 
     @Option(names = "--optimizer", paramLabel = "adagrad|ftrl",
-            description = "optimizer of the tables, per-example updates (default: ModelConfig.defaults)")
+            description = "optimizer of the tables, per-example updates (default: ${DEFAULT-VALUE})")
     String optimizer;
 
-    @Option(names = "--lr", description = "learning rate of the table optimizer (default: ModelConfig.defaults)")
+    @Option(names = "--lr", description = "learning rate of the table optimizer (default: ${DEFAULT-VALUE})")
     Double embeddingLr;
 
-    @Option(names = "--dense-lr", description = "Adam learning rate of the dense layers")
+    @Option(names = "--dense-lr", description = "Adam learning rate of the dense layers (default: ${DEFAULT-VALUE})")
     Double denseLr;
 
-    @Option(names = "--l1", description = "FTRL L1 strength on the tables (ftrl only)")
+    @Option(names = "--l1", description = "FTRL L1 strength on the tables, ftrl only (default: ${DEFAULT-VALUE})")
     Double l1;
 
-    @Option(names = "--l2", description = "L2 penalty on the table rows a batch reads")
+    @Option(names = "--l2", description = "L2 penalty on the table rows a batch reads (default: ${DEFAULT-VALUE})")
     Double l2;
 
-    @Option(names = "--dropout", description = "dropout rate of the hidden layers")
+    @Option(names = "--dropout", description = "dropout rate of the hidden layers (default: ${DEFAULT-VALUE})")
     Double dropout;
 
     @Option(names = "--batch-norm", description = "batch normalisation after each hidden layer")
     boolean batchNorm;
 
-    @Option(names = "--init-accumulator", description = "initial accumulator of the table optimizer")
+    @Option(names = "--init-accumulator",
+            description = "initial accumulator of the table optimizer (default: ${DEFAULT-VALUE})")
     Double initAccumulator;
 
-    @Option(names = "--init-stddev", description = "stddev of the embedding initialisation")
+    @Option(names = "--init-stddev", description = "stddev of the embedding initialisation (default: ${DEFAULT-VALUE})")
     Double initStddev;
 
     @Option(names = "--admission-min-count", paramLabel = "K",
-            description = "sightings before an id gets its own table row; 1 = at once (default: ModelConfig.defaults)")
+            description = "sightings before an id gets its own table row; 1 = at once (default: ${DEFAULT-VALUE})")
     Integer admissionMinCount;
 
     @Option(names = "--expiry-examples", paramLabel = "N",
             description = "an id unseen for N training examples gives its row back; 0 = never "
-                    + "(default: ModelConfig.defaults)")
+                    + "(default: ${DEFAULT-VALUE})")
     Long expiryExamples;
 
-    @Option(names = "--model-seed", description = "seed of the model's initialisation")
+    @Option(names = "--model-seed", description = "seed of the model's initialisation (default: ${DEFAULT-VALUE})")
     Long modelSeed;
+
+    private boolean given(String option) {
+        return mixee != null && mixee.commandLine() != null && mixee.commandLine().getParseResult() != null
+                && mixee.commandLine().getParseResult().hasMatchedOption(option);
+    }
 
     int batch() {
         InputOptions.require(batch >= 1, "--batch must be >= 1, got " + batch);
         return batch;
     }
 
-    /** The default configuration of a model type on a synthetic shape (its sizes) or a file (D=16, 400-400-400). */
-    static ModelConfig defaults(ModelType type, Optional<SynthShape> shape) {
-        return ModelConfig.defaults(type, shape.map(SynthShape::embeddingDim).orElse(16),
-                shape.map(SynthShape::hiddenUnits).orElse(List.of(400, 400, 400)));
+    /** The default configuration of a model type on a synthetic shape (its sizes) or a file (the builder's). */
+    static ModelConfig.Builder defaults(ModelType type, Optional<SynthShape> shape) {
+        ModelConfig.Builder b = ModelConfig.builder(type);
+        shape.ifPresent(s -> b.sizes(s.embeddingDim(), s.hiddenUnits()));
+        return b;
     }
 
     ModelConfig config(Optional<SynthShape> shape) {
-        ModelType type = ModelType.parse(model);
-        ModelConfig sized = defaults(type, shape);
-        ModelConfig d = ModelConfig.defaults(type, embeddingDim != null ? embeddingDim : sized.embeddingDim(),
-                hidden != null ? hidden : sized.hiddenUnits());
-        return new ModelConfig(type, d.embeddingDim(), d.hiddenUnits(), batchNorm,
-                dropout != null ? dropout : d.dropout(),
-                optimizer != null ? SparseOptimizer.parse(optimizer) : d.optimizer(),
-                embeddingLr != null ? embeddingLr : d.embeddingLr(),
-                denseLr != null ? denseLr : d.denseLr(),
-                l1 != null ? l1 : d.l1(),
-                l2 != null ? l2 : d.l2(),
-                initAccumulator != null ? initAccumulator : d.initAccumulator(),
-                initStddev != null ? initStddev : d.initStddev(),
-                modelSeed != null ? modelSeed : d.seed(),
-                new AdmissionConfig(admissionMinCount != null ? admissionMinCount : d.admission().minCount(),
-                        expiryExamples != null ? expiryExamples : d.admission().expiryExamples()));
+        return config(model != null ? ModelType.parse(model) : ModelType.DEFAULT, shape);
+    }
+
+    /** The configuration of {@code type} with every option given (sizes that were not: the shape's). */
+    ModelConfig config(ModelType type, Optional<SynthShape> shape) {
+        ModelConfig.Builder b = defaults(type, shape);
+        if (towers != null) {
+            b.towers(Tower.parseList(String.join(",", towers)));
+        }
+        // With --synth, sizes not given on the command line are the shape's, not the shown defaults.
+        if (embeddingDim != null && (shape.isEmpty() || given("--embedding-dim"))) {
+            b.embeddingDim(embeddingDim);
+        }
+        if (hidden != null && (shape.isEmpty() || given("--hidden"))) {
+            b.hiddenUnits(hidden);
+        }
+        b.batchNorm(batchNorm);
+        if (optimizer != null) {
+            b.optimizer(SparseOptimizer.parse(optimizer));
+        }
+        apply(embeddingLr, b::embeddingLr);
+        apply(denseLr, b::denseLr);
+        apply(l1, b::l1);
+        apply(l2, b::l2);
+        apply(dropout, b::dropout);
+        apply(initAccumulator, b::initAccumulator);
+        apply(initStddev, b::initStddev);
+        if (modelSeed != null) {
+            b.seed(modelSeed);
+        }
+        if (admissionMinCount != null || expiryExamples != null) {
+            AdmissionConfig d = ModelConfig.DEFAULTS.admission();
+            b.admission(new AdmissionConfig(admissionMinCount != null ? admissionMinCount : d.minCount(),
+                    expiryExamples != null ? expiryExamples : d.expiryExamples()));
+        }
+        return b.build();
+    }
+
+    private static void apply(Double value, java.util.function.DoubleConsumer setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
+    }
+
+    private static String joined(List<Integer> units) {
+        return units.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    /** The variant labels, for {@code --model}'s help and completion. */
+    static final class Variants implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return ModelType.labels().iterator();
+        }
+    }
+
+    /**
+     * The defaults of these options, and of every command's {@code --model}, from
+     * {@link ModelConfig#DEFAULTS}: what they are set to when left out and what help shows.
+     * Registered once for the whole command line (Main).
+     */
+    static final class Defaults implements IDefaultValueProvider {
+
+        private static final Map<String, String> BY_OPTION = Map.ofEntries(
+                Map.entry("--model", ModelConfig.DEFAULTS.type().label()),
+                Map.entry("--embedding-dim", String.valueOf(ModelConfig.DEFAULTS.embeddingDim())),
+                Map.entry("--hidden", joined(ModelConfig.DEFAULTS.hiddenUnits())),
+                Map.entry("--optimizer", ModelConfig.DEFAULTS.optimizer().label()),
+                Map.entry("--lr", number(ModelConfig.DEFAULTS.embeddingLr())),
+                Map.entry("--dense-lr", number(ModelConfig.DEFAULTS.denseLr())),
+                Map.entry("--l1", number(ModelConfig.DEFAULTS.l1())),
+                Map.entry("--l2", number(ModelConfig.DEFAULTS.l2())),
+                Map.entry("--dropout", number(ModelConfig.DEFAULTS.dropout())),
+                Map.entry("--init-accumulator", number(ModelConfig.DEFAULTS.initAccumulator())),
+                Map.entry("--init-stddev", number(ModelConfig.DEFAULTS.initStddev())),
+                Map.entry("--admission-min-count", String.valueOf(ModelConfig.DEFAULTS.admission().minCount())),
+                Map.entry("--expiry-examples", String.valueOf(ModelConfig.DEFAULTS.admission().expiryExamples())),
+                Map.entry("--model-seed", String.valueOf(ModelConfig.DEFAULTS.seed())));
+
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec option)) {
+                return null;
+            }
+            boolean ours = option.longestName().equals("--model")
+                    || arg.userObject() instanceof Field f && f.getDeclaringClass() == ModelOptions.class;
+            return ours ? BY_OPTION.get(option.longestName()) : null;
+        }
+
+        private static String number(double v) {
+            return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        }
     }
 }

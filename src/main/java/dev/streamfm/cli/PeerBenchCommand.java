@@ -80,11 +80,11 @@ public final class PeerBenchCommand implements Callable<Integer> {
         Optional<Metrics> bayes = Optional.empty();
         for (ModelType type : STREAMFM) {
             err.println("[bench peer] training " + type.label());
-            StreamfmRun run = streamfm(in, ModelOptions.defaults(type, input.shape()), holdout);
+            StreamfmRun run = streamfm(in, ModelOptions.defaults(type, input.shape()).build(), holdout);
             rows.add(run.row());
             bayes = run.bayes();
         }
-        int factors = ModelOptions.defaults(ModelType.FM, input.shape()).embeddingDim();
+        int factors = ModelOptions.defaults(ModelType.FM, input.shape()).build().embeddingDim();
         for (TribuoPeer peer : TribuoPeer.values()) {
             err.println("[bench peer] training " + peer.label());
             PeerRun run = PeerRun.train(peer, in.spec, factors, TRIBUO_SEED, in.training.open(), holdout.open());

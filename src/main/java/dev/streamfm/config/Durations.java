@@ -56,6 +56,24 @@ public final class Durations {
         return total;
     }
 
+    /** The compact form {@link #parse} reads back: 1h30m, 2m, 500ms. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0s";
+        }
+        StringBuilder out = new StringBuilder();
+        long[] sizes = {86_400_000, 3_600_000, 60_000, 1_000, 1};
+        String[] units = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms >= sizes[i]) {
+                out.append(ms / sizes[i]).append(units[i]);
+                ms %= sizes[i];
+            }
+        }
+        return out.toString();
+    }
+
     private static Duration requireNonNegative(String text, Duration d) {
         if (d.isNegative()) {
             throw new IllegalArgumentException("'" + text + "' is negative; a duration must be >= 0");

@@ -2,9 +2,11 @@ package dev.streamfm.config;
 
 import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.model.AdmissionConfig;
+import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
+import dev.streamfm.model.Tower;
 import dev.streamfm.synth.SynthShape;
 
 import java.nio.file.Path;
@@ -22,14 +24,20 @@ public record ModelSetup(String modelName, FeatureSpec spec, ModelConfig modelCo
         FeatureSpec spec = specFile.isBlank() ? FeatureSpec.forShape(shape) : FeatureSpec.load(Path.of(specFile));
         long dim = cfg.getLong(Settings.EMBEDDING_DIM);
         List<Integer> hidden = cfg.getIntList(Settings.HIDDEN_UNITS);
-        ModelConfig base = ModelConfig.defaults(ModelType.parse(cfg.get(Settings.MODEL_TYPE)),
-                dim == 0 ? shape.embeddingDim() : (int) dim, hidden.isEmpty() ? shape.hiddenUnits() : hidden);
-        ModelConfig mc = new ModelConfig(base.type(), base.embeddingDim(), base.hiddenUnits(),
-                cfg.getBoolean(Settings.BATCH_NORM), cfg.getDouble(Settings.DROPOUT),
-                SparseOptimizer.parse(cfg.get(Settings.OPTIMIZER)), cfg.getDouble(Settings.EMBEDDING_LR),
-                cfg.getDouble(Settings.DENSE_LR), cfg.getDouble(Settings.L1), cfg.getDouble(Settings.L2),
-                cfg.getDouble(Settings.INIT_ACCUMULATOR), base.initStddev(), cfg.getLong(Settings.SEED),
-                new AdmissionConfig(cfg.getInt(Settings.ADMISSION_MIN_COUNT), cfg.getLong(Settings.EXPIRY_EXAMPLES)));
+        String towers = cfg.get(Settings.TOWERS);
+        ModelConfig mc = ModelConfig.builder(ModelType.parse(cfg.get(Settings.MODEL_TYPE)))
+                .towers(towers.isBlank() ? null : Tower.parseList(towers))
+                .embeddingDim(dim == 0 ? shape.embeddingDim() : (int) dim)
+                .hiddenUnits(hidden.isEmpty() ? shape.hiddenUnits() : hidden)
+                .batchNorm(cfg.getBoolean(Settings.BATCH_NORM)).dropout(cfg.getDouble(Settings.DROPOUT))
+                .optimizer(SparseOptimizer.parse(cfg.get(Settings.OPTIMIZER)))
+                .embeddingLr(cfg.getDouble(Settings.EMBEDDING_LR)).denseLr(cfg.getDouble(Settings.DENSE_LR))
+                .l1(cfg.getDouble(Settings.L1)).l2(cfg.getDouble(Settings.L2))
+                .initAccumulator(cfg.getDouble(Settings.INIT_ACCUMULATOR)).seed(cfg.getLong(Settings.SEED))
+                .feedback(DelayedFeedback.parse(cfg.get(Settings.FEEDBACK)))
+                .admission(new AdmissionConfig(cfg.getInt(Settings.ADMISSION_MIN_COUNT),
+                        cfg.getLong(Settings.EXPIRY_EXAMPLES)))
+                .build();
         return new ModelSetup(cfg.get(Settings.MODEL_NAME), spec, mc, shape);
     }
 }

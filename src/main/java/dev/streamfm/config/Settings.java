@@ -1,12 +1,16 @@
 package dev.streamfm.config;
 
 import dev.streamfm.model.AdmissionConfig;
+import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
+import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
+import dev.streamfm.model.Tower;
 
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Every StreamFM setting with its default. Defaults run the demo as is. */
 public final class Settings {
@@ -19,10 +23,18 @@ public final class Settings {
             "Partitions of events, labels, predictions and dlq when the service creates them.");
     public static final Setting REPLICATION = Setting.positiveInt("streamfm.topic.replication.factor", 1,
             "Replication factor of topics the service creates.");
+    public static final Setting OUTPUT_FORMAT = Setting.oneOf("streamfm.output.format", "avro",
+            List.of("avro", "json"), "Encoding of predictions and dead letters: avro (single-object encoding, "
+                    + "schemas/*.avsc) or json (one object per record, same field names).");
     public static final Setting MODEL_NAME = Setting.text("streamfm.model.name", "deepfm",
             "Name of the model: key of its examples and model blocks, label of its metrics.");
-    public static final Setting MODEL_TYPE = Setting.oneOf("streamfm.model.type", "deepfm",
-            List.of("lr", "fm", "deepfm", "deepfm-decoupled"), "Model variant.");
+    public static final Setting MODEL_TYPE = Setting.oneOf("streamfm.model.type", ModelConfig.DEFAULTS.type().label(),
+            ModelType.labels(), "Model variant (README, Model variants).");
+    public static final Setting TOWERS = new Setting("streamfm.model.towers", "",
+            "comma-separated towers (" + Arrays.stream(Tower.values()).map(Tower::label)
+                    .collect(Collectors.joining(", ")) + "), e.g. attention,fm; empty = the variant's own",
+            Settings::towerList,
+            "Towers of the model where its variant lets them be switched (README, Model variants).");
     public static final Setting SHAPE = Setting.oneOf("streamfm.features.shape", "frappe-like",
             List.of("frappe-like", "criteo-like"),
             "Synthetic shape whose feature spec and model sizes are used when no spec file is given.");
@@ -34,34 +46,38 @@ public final class Settings {
             "comma-separated positive integers, e.g. 400,400,400 (empty = the shape's default)",
             v -> v.isBlank() || v.matches("\\s*[1-9][0-9]*(\\s*,\\s*[1-9][0-9]*)*\\s*"), "DNN layer widths.");
     public static final Setting OPTIMIZER = Setting.oneOf("streamfm.model.optimizer",
-            ModelConfig.DEFAULT_OPTIMIZER.label(), Arrays.stream(SparseOptimizer.values()).map(SparseOptimizer::label)
+            ModelConfig.DEFAULTS.optimizer().label(), Arrays.stream(SparseOptimizer.values()).map(SparseOptimizer::label)
                     .toList(), "Optimizer of the embedding and first-order tables (per-example updates); "
                     + "the DNN and bias use Adam.");
     public static final Setting EMBEDDING_LR = Setting.positiveDouble("streamfm.model.embedding.lr",
-            ModelConfig.DEFAULT_EMBEDDING_LR, "Learning rate of the table optimizer.");
+            ModelConfig.DEFAULTS.embeddingLr(), "Learning rate of the table optimizer.");
     public static final Setting INIT_ACCUMULATOR = Setting.positiveDouble("streamfm.model.init.accumulator",
-            ModelConfig.DEFAULT_INIT_ACCUMULATOR, "Initial accumulator of the table optimizer.");
+            ModelConfig.DEFAULTS.initAccumulator(), "Initial accumulator of the table optimizer.");
     public static final Setting DENSE_LR = Setting.positiveDouble("streamfm.model.dense.lr",
-            ModelConfig.DEFAULT_DENSE_LR, "Adam learning rate of the DNN and bias.");
-    public static final Setting L1 = Setting.nonNegativeDouble("streamfm.model.l1", ModelConfig.DEFAULT_L1,
+            ModelConfig.DEFAULTS.denseLr(), "Adam learning rate of the DNN and bias.");
+    public static final Setting L1 = Setting.nonNegativeDouble("streamfm.model.l1", ModelConfig.DEFAULTS.l1(),
             "FTRL L1 strength on the tables (ftrl only); larger = more rows exactly 0.");
-    public static final Setting L2 = Setting.nonNegativeDouble("streamfm.model.l2", ModelConfig.DEFAULT_L2,
+    public static final Setting L2 = Setting.nonNegativeDouble("streamfm.model.l2", ModelConfig.DEFAULTS.l2(),
             "L2 penalty on embedding rows touched by a batch.");
     public static final Setting ADMISSION_MIN_COUNT = Setting.intInRange("streamfm.model.admission.min.count",
-            ModelConfig.DEFAULT_ADMISSION.minCount(), 1, AdmissionConfig.MAX_MIN_COUNT,
+            ModelConfig.DEFAULTS.admission().minCount(), 1, AdmissionConfig.MAX_MIN_COUNT,
             "Sightings in training before an id gets a table row of its own; until then it shares one row with "
                     + "the field's other new ids. 1 = every id from its first sighting (README, Feature admission "
                     + "and expiry).");
     public static final Setting EXPIRY_EXAMPLES = Setting.nonNegativeLong("streamfm.model.expiry.examples",
-            ModelConfig.DEFAULT_ADMISSION.expiryExamples(),
+            ModelConfig.DEFAULTS.admission().expiryExamples(),
             "An id not seen for this many training examples gives its row back (initialised again, optimizer "
                     + "state included) and starts counting sightings again; 0 = never.");
-    public static final Setting DROPOUT = new Setting("streamfm.model.dropout", "0.0", "a number in [0, 1)",
+    public static final Setting DROPOUT = new Setting("streamfm.model.dropout",
+            Double.toString(ModelConfig.DEFAULTS.dropout()), "a number in [0, 1)",
             v -> v.matches("0(\\.[0-9]+)?|\\.[0-9]+"), "Dropout rate of hidden layers while training.");
-    public static final Setting BATCH_NORM = Setting.bool("streamfm.model.batch.norm", false,
+    public static final Setting BATCH_NORM = Setting.bool("streamfm.model.batch.norm", ModelConfig.DEFAULTS.batchNorm(),
             "Batch normalisation after each hidden layer.");
-    public static final Setting SEED = Setting.nonNegativeLong("streamfm.model.seed", 42,
+    public static final Setting SEED = Setting.nonNegativeLong("streamfm.model.seed", ModelConfig.DEFAULTS.seed(),
             "Seed of the initialisation and of dropout.");
+    public static final Setting MODEL_INIT = Setting.text("streamfm.model.init", "",
+            "Directory of a saved model (eval --save-model, export) to start from while the model topic holds no "
+                    + "block of this model; its feature spec and shape must match this configuration's.");
     public static final Setting SCORING_BATCH = Setting.positiveInt("streamfm.scoring.batch.size", 256,
             "Events per inference call; a batch also closes after streamfm.scoring.batch.max.ms.");
     public static final Setting SCORING_MAX_MS = Setting.millis(
@@ -90,10 +106,23 @@ public final class Settings {
             "streamfm.labeling.grace.ms", Duration.ofSeconds(30), 0,
             "Out-of-order allowance: events up to this much older than the newest event seen still wait for "
                     + "their labels; examples are released window + grace after their event.");
+    public static final Setting FEEDBACK = Setting.oneOf("streamfm.labeling.feedback",
+            DelayedFeedback.WINDOW.label(), Arrays.stream(DelayedFeedback.values()).map(DelayedFeedback::label)
+                    .toList(), "window: an example reaches the trainer once, when its attribution window closes; "
+                    + "fake-negative: every event at once as a negative, a click again as a positive, with the "
+                    + "loss importance-weighted (fresher, README \"Delayed labels\").");
     public static final Setting MAX_FUTURE_MS = Setting.millis(
             "streamfm.input.max.future.ms", Duration.ofHours(1), 1,
             "Records timestamped further ahead of this machine's clock go to the dead-letter topic "
                     + "(timestamp_out_of_range): one such event would close every open attribution window.");
+    public static final Setting MAX_SKEW_MS = Setting.millis(
+            "streamfm.input.max.skew.ms", Duration.ofHours(1), 0,
+            "Records whose timestamp differs from their own event_time by more than this go to the dead-letter "
+                    + "topic (timestamp_out_of_range): the attribution join runs on record timestamps.");
+    public static final Setting MAX_AGE_MS = Setting.millis(
+            "streamfm.input.max.age.ms", Duration.ZERO, 0,
+            "Records timestamped further behind this machine's clock go to the dead-letter topic "
+                    + "(timestamp_out_of_range); 0 = no bound, as replays of old logs need.");
     public static final Setting GUARANTEE = Setting.oneOf("streamfm.processing.guarantee", "exactly_once_v2",
             List.of("exactly_once_v2", "at_least_once"), "Kafka Streams processing guarantee.");
     public static final Setting COMMIT_MS = Setting.millis(
@@ -108,14 +137,30 @@ public final class Settings {
     public static final Setting METRICS_PORT = Setting.nonNegativeLong("streamfm.metrics.port", 9400,
             "Port of the Prometheus endpoint (/metrics); 0 = a free port.");
 
-    public static final List<Setting> ALL = List.of(APPLICATION_ID, TOPIC_PREFIX, PARTITIONS, REPLICATION, MODEL_NAME,
-            MODEL_TYPE, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
-            DENSE_LR, L1, L2, ADMISSION_MIN_COUNT, EXPIRY_EXAMPLES, DROPOUT, BATCH_NORM,
-            SEED, SCORING_BATCH, SCORING_MAX_MS, TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS,
-            ANALYSIS_EVERY, ANALYSIS_WINDOW, METRICS_WINDOW, ATTRIBUTION_MS, GRACE_MS, MAX_FUTURE_MS, GUARANTEE,
-            COMMIT_MS,
-            STATE_DIR, THREADS, METRICS_BIND, METRICS_PORT);
+    /** Every setting by area, in the order `serve --help` lists them; each setting in exactly one group. */
+    public static final List<SettingGroup> GROUPS = List.of(
+            SettingGroup.of("Topics", TOPIC_PREFIX, PARTITIONS, REPLICATION, OUTPUT_FORMAT),
+            SettingGroup.of("Model", MODEL_NAME, MODEL_TYPE, TOWERS, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS,
+                    OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR, DENSE_LR, L1, L2, ADMISSION_MIN_COUNT, EXPIRY_EXAMPLES,
+                    DROPOUT, BATCH_NORM, SEED, MODEL_INIT),
+            SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS),
+            SettingGroup.of("Training", TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS),
+            SettingGroup.of("Labeling", ATTRIBUTION_MS, GRACE_MS, FEEDBACK, MAX_FUTURE_MS, MAX_SKEW_MS, MAX_AGE_MS),
+            SettingGroup.of("Analysis", ANALYSIS_EVERY, ANALYSIS_WINDOW),
+            SettingGroup.of("Metrics", METRICS_WINDOW, METRICS_BIND, METRICS_PORT),
+            SettingGroup.of("Kafka Streams", APPLICATION_ID, GUARANTEE, COMMIT_MS, STATE_DIR, THREADS));
+
+    public static final List<Setting> ALL = GROUPS.stream().flatMap(g -> g.settings().stream()).toList();
 
     private Settings() {
+    }
+
+    private static boolean towerList(String v) {
+        try {
+            Tower.parseList(v);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

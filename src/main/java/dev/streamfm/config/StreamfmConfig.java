@@ -174,13 +174,33 @@ public final class StreamfmConfig {
         return describe();
     }
 
-    /** The settings table for --help. */
-    public static String helpTable() {
-        StringBuilder sb = new StringBuilder();
-        for (Setting s : Settings.ALL) {
-            sb.append(String.format("  %-42s %s%n  %-42s default: %s, env %s%n", s.key(), s.doc(), "",
-                    s.defaultValue().isEmpty() ? "(empty)" : s.defaultValue(), s.envName()));
+    /**
+     * The settings for --help, by area: each key with its default and environment variable, its
+     * description wrapped and indented under it, so no line is longer than width.
+     */
+    public static List<String> helpLines(int width) {
+        List<String> lines = new ArrayList<>();
+        for (SettingGroup g : Settings.GROUPS) {
+            lines.add("");
+            lines.add(g.title() + ":");
+            for (Setting s : g.settings()) {
+                lines.add("  " + s.key() + " = " + (s.defaultValue().isEmpty() ? "(empty)" : s.defaultValue()));
+                wrap(s.doc() + " Env " + s.envName() + ".", "      ", width, lines);
+            }
         }
-        return sb.toString();
+        return lines;
+    }
+
+    private static void wrap(String text, String indent, int width, List<String> out) {
+        StringBuilder line = new StringBuilder(indent);
+        for (String word : text.split("\\s+")) {
+            if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
+                out.add(line.toString());
+                line.setLength(0);
+                line.append(indent);
+            }
+            line.append(line.length() > indent.length() ? " " : "").append(word);
+        }
+        out.add(line.toString());
     }
 }

@@ -71,6 +71,11 @@ public record FeatureSpec(List<FieldSpec> fields, Limits limits) {
         return FeatureSpecYaml.parse(yaml);
     }
 
+    /** The spec as YAML, every key explicit: {@link #parse} reads it back, and equal specs write equal YAML. */
+    public String toYaml() {
+        return FeatureSpecYaml.write(this);
+    }
+
     /** The categorical spec of a synthetic workload: fields f0..f(n-1), bucketsPerField rows each. */
     public static FeatureSpec forShape(SynthShape shape) {
         List<FieldSpec> fields = new ArrayList<>(shape.fields());

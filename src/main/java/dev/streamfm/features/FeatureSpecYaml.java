@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.util.ArrayList;
@@ -13,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Reads the YAML form of a {@link FeatureSpec}; the records check the semantics. */
+/** Reads and writes the YAML form of a {@link FeatureSpec}; the records check the semantics. */
 final class FeatureSpecYaml {
 
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
@@ -57,6 +59,51 @@ final class FeatureSpecYaml {
             fields.add(field(list.get(i), i));
         }
         return new FeatureSpec(fields, limits);
+    }
+
+    /**
+     * The spec as YAML that {@link #parse} reads back to an equal spec: every key written
+     * explicitly, defaults included, so two specs are the same exactly when their YAML is.
+     */
+    static String write(FeatureSpec spec) {
+        ObjectNode root = YAML.createObjectNode();
+        ArrayNode fields = root.putArray("fields");
+        for (FieldSpec f : spec.fields()) {
+            ObjectNode n = fields.addObject().put("name", f.name()).put("kind", f.kind().yamlName());
+            if (f.kind() == FieldKind.NUMERIC) {
+                NumericTransform t = f.transform();
+                n.put("transform", t.function().yamlName());
+                if (Double.isFinite(t.clipMin()) || Double.isFinite(t.clipMax())) {
+                    ObjectNode clip = n.putObject("clip");
+                    if (Double.isFinite(t.clipMin())) {
+                        clip.put("min", t.clipMin());
+                    }
+                    if (Double.isFinite(t.clipMax())) {
+                        clip.put("max", t.clipMax());
+                    }
+                }
+                if (t.boundaries().length > 0) {
+                    ArrayNode b = n.putArray("boundaries");
+                    for (double d : t.boundaries()) {
+                        b.add(d);
+                    }
+                }
+            } else {
+                n.put("buckets", f.buckets());
+            }
+            if (f.kind() == FieldKind.MULTI) {
+                n.put("max_values", f.maxValues());
+            }
+        }
+        Limits l = spec.limits();
+        root.putObject("limits").put("max_string_length", l.maxStringLength()).put("max_map_entries",
+                l.maxMapEntries()).put("max_values_per_field", l.maxValuesPerField())
+                .put("max_record_bytes", l.maxRecordBytes());
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("cannot write a feature spec as YAML", e);
+        }
     }
 
     /** SnakeYAML's messages span lines and quote the source under a caret; keep the sentences. */

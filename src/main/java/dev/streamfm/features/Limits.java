@@ -8,11 +8,14 @@ package dev.streamfm.features;
  * @param maxMapEntries     most entries in each of the categorical, multi and numeric maps
  * @param maxValuesPerField longest list of a multi-valued field (a spec field keeps only its
  *                          first max_values of them)
- * @param maxRecordBytes    largest encoded record on an input topic
+ * @param maxRecordBytes    largest encoded record on an input topic; the default leaves room under
+ *                          the broker's default message.max.bytes (1 MB) for what the service
+ *                          derives from a record (its example and store changelog entries are the
+ *                          record plus a few dozen bytes)
  */
 public record Limits(int maxStringLength, int maxMapEntries, int maxValuesPerField, int maxRecordBytes) {
 
-    public static final Limits DEFAULT = new Limits(1024, 1024, 1024, 1 << 20);
+    public static final Limits DEFAULT = new Limits(1024, 1024, 1024, 1 << 19);
 
     public Limits {
         positive("max_string_length", maxStringLength);

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -26,60 +27,127 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real single-node KRaft broker (broker and controller in one process) for {@code demo} and
- * the integration tests. It binds 127.0.0.1 only, on free ports, and stores its log in a
- * temporary directory that {@link #close()} removes.
+ * A real single-node KRaft broker (broker and controller in one process) for {@code demo}, the
+ * {@code broker} command and the integration tests. The controller listens on 127.0.0.1 only. A
+ * temporary broker ({@link #start()}) binds 127.0.0.1 on free ports and removes its log
+ * directory at {@link #close()}; a persistent one ({@link #startPersistent}) keeps its data
+ * directory, and with it its topics, offsets and controller port, across restarts.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final String CONFIG_FILE = "server.properties";
+    private static final String LOG_DIR = "kraft-logs";
+    private static final String CONTROLLER_HOST = "127.0.0.1";
 
     private final Path dir;
+    private final boolean temporary;
+    private final String host;
     private final int brokerPort;
-    private final KafkaRaftServer server;
+    private final int controllerPort;
+    private final Properties props;
+    private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(Path dir, int brokerPort, KafkaRaftServer server) {
+    private EmbeddedKafkaBroker(Path dir, boolean temporary, String host, int brokerPort, int controllerPort,
+                                Properties props) {
         this.dir = dir;
+        this.temporary = temporary;
+        this.host = host;
         this.brokerPort = brokerPort;
-        this.server = server;
+        this.controllerPort = controllerPort;
+        this.props = props;
     }
 
-    /** Formats a fresh log directory, starts the broker and waits until it answers. */
+    /** Formats a fresh temporary log directory, starts the broker on free ports and waits until it answers. */
     public static EmbeddedKafkaBroker start() {
+        return start(Map.of());
+    }
+
+    /**
+     * As {@link #start()}, with broker properties changed or removed: an empty value restores the
+     * broker's own default (e.g. message.max.bytes, to test what a stock cluster accepts).
+     */
+    public static EmbeddedKafkaBroker start(Map<String, String> overrides) {
         Path dir;
         try {
             dir = Files.createTempDirectory("streamfm-kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for the embedded broker", e);
         }
-        int brokerPort = freePort();
-        int controllerPort = freePort();
-        Properties props = brokerProperties(dir, brokerPort, controllerPort);
-        format(dir, props);
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        server.startup();
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, brokerPort, server);
-        broker.awaitReady();
-        log.info("Embedded Kafka broker (KRaft) listening on {}, data in {}", broker.bootstrapServers(), dir);
+        return start(dir, true, CONTROLLER_HOST, freePort(), freePort(), overrides);
+    }
+
+    /**
+     * Starts a broker on host:port whose data lives in dataDir: formatted on first use, reused as
+     * it is afterwards (the controller keeps the port it was formatted with, which its quorum
+     * records).
+     */
+    public static EmbeddedKafkaBroker startPersistent(Path dataDir, String host, int port) {
+        Path stored = dataDir.resolve(CONFIG_FILE);
+        int controllerPort = Files.exists(dataDir.resolve(LOG_DIR).resolve("meta.properties"))
+                ? storedControllerPort(stored) : freePort();
+        return start(dataDir, false, host, port, controllerPort, Map.of());
+    }
+
+    private static EmbeddedKafkaBroker start(Path dir, boolean temporary, String host, int brokerPort,
+                                             int controllerPort, Map<String, String> overrides) {
+        Properties props = brokerProperties(dir, host, brokerPort, controllerPort);
+        overrides.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                props.remove(k);
+            } else {
+                props.setProperty(k, v);
+            }
+        });
+        writeConfig(dir, props);
+        if (!Files.exists(dir.resolve(LOG_DIR).resolve("meta.properties"))) {
+            format(dir);
+        }
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, temporary, host, brokerPort, controllerPort, props);
+        broker.startServer();
+        log.info("Embedded Kafka broker (KRaft) listening on {} (controller {}:{}), data in {}",
+                broker.bootstrapServers(), CONTROLLER_HOST, controllerPort, dir);
         return broker;
     }
 
-    public String bootstrapServers() {
-        return "127.0.0.1:" + brokerPort;
+    private void startServer() {
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        awaitReady();
     }
 
-    private static Properties brokerProperties(Path dir, int brokerPort, int controllerPort) {
+    /** Stops the broker and starts it again on the same ports and log directory (a broker restart). */
+    public void restart() {
+        server.shutdown();
+        server.awaitShutdown();
+        startServer();
+    }
+
+    public String bootstrapServers() {
+        return host + ":" + brokerPort;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    public Path dataDir() {
+        return dir;
+    }
+
+    private static Properties brokerProperties(Path dir, String host, int brokerPort, int controllerPort) {
         Properties p = new Properties();
         p.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", "1"),
-                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
-                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
+                Map.entry("listeners", "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://" + CONTROLLER_HOST
+                        + ":" + controllerPort),
+                Map.entry("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort),
                 Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
                 Map.entry("controller.listener.names", "CONTROLLER"),
                 Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-                Map.entry("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort),
-                Map.entry("log.dirs", dir.resolve("kraft-logs").toString()),
+                Map.entry("controller.quorum.bootstrap.servers", CONTROLLER_HOST + ":" + controllerPort),
+                Map.entry("log.dirs", dir.resolve(LOG_DIR).toString()),
                 Map.entry("offsets.topic.replication.factor", "1"),
                 Map.entry("offsets.topic.num.partitions", "1"),
                 Map.entry("transaction.state.log.replication.factor", "1"),
@@ -101,17 +169,35 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void format(Path dir, Properties props) {
-        Path cfg = dir.resolve("server.properties");
-        try (OutputStream out = Files.newOutputStream(cfg)) {
-            props.store(out, "embedded StreamFM broker");
+    private static void writeConfig(Path dir, Properties props) {
+        Path cfg = dir.resolve(CONFIG_FILE);
+        try {
+            Files.createDirectories(dir);
+            try (OutputStream out = Files.newOutputStream(cfg)) {
+                props.store(out, "embedded StreamFM broker");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + cfg, e);
         }
+    }
+
+    private static int storedControllerPort(Path cfg) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(cfg)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the broker data directory " + cfg.getParent() + " was formatted but "
+                    + cfg + " is unreadable; remove the directory to start afresh", e);
+        }
+        String quorum = p.getProperty("controller.quorum.bootstrap.servers", "");
+        return Integer.parseInt(quorum.substring(quorum.lastIndexOf(':') + 1));
+    }
+
+    private static void format(Path dir) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         // StorageTool.main would call Exit.exit; execute() returns the status instead.
-        int rc = StorageTool.execute(new String[]{"format", "-t", Uuid.randomUuid().toString(), "-c", cfg.toString(),
-                "--standalone"}, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        int rc = StorageTool.execute(new String[]{"format", "-t", Uuid.randomUuid().toString(), "-c",
+                dir.resolve(CONFIG_FILE).toString(), "--standalone"}, new PrintStream(buf, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             throw new IllegalStateException("formatting the embedded broker's storage failed: " + buf);
         }
@@ -141,7 +227,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             server.shutdown();
             server.awaitShutdown();
         } finally {
-            deleteRecursively(dir);
+            if (temporary) {
+                deleteRecursively(dir);
+            }
         }
     }
 

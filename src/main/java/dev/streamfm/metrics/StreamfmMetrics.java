@@ -42,6 +42,7 @@ public final class StreamfmMetrics {
     private final Counter predictions;
     private final Counter examplesTrained;
     private final Counter deadLetters;
+    private final Counter duplicates;
     private final Histogram predictionLatency;
     private final Histogram trainStep;
     private final Gauge onlineAuc;
@@ -73,6 +74,9 @@ public final class StreamfmMetrics {
                 .help("Labeled examples the model was trained on.").labelNames("model").register(registry);
         deadLetters = Counter.builder().name("streamfm_dead_letters_total")
                 .help("Records sent to the dead-letter topic, by reason.").labelNames("reason").register(registry);
+        duplicates = Counter.builder().name("streamfm_duplicates_total")
+                .help("Events and labels dropped as duplicates (seen within the attribution window).")
+                .labelNames("input").register(registry);
         predictionLatency = Histogram.builder().name("streamfm_prediction_latency_seconds").unit(Unit.SECONDS)
                 .help("Event time to prediction written (includes producer-to-broker time and clock skew).")
                 .classicOnly().classicUpperBounds(PREDICTION_LATENCY_BUCKETS).register(registry);
@@ -155,6 +159,11 @@ public final class StreamfmMetrics {
     /** @param reason a short fixed vocabulary (e.g. decode, schema, feature), never an exception message */
     public void onDeadLetter(String reason) {
         deadLetters.labelValues(reason).inc();
+    }
+
+    /** @param input events or labels */
+    public void onDuplicate(String input) {
+        duplicates.labelValues(input).inc();
     }
 
     public void onTrainStep(String model, double seconds, int examples) {

@@ -68,11 +68,8 @@ public final class ModelBenchmark {
         for (SynthShape shape : plan.shapes()) {
             FeatureLayout layout = layoutOf(shape);
             progress.accept(shape.name() + ": building " + plan.type().label() + " over " + layout.totalRows() + " rows");
-            ModelConfig plain = ModelConfig.defaults(plan.type(), shape.embeddingDim(), shape.hiddenUnits());
-            Optional<ModelConfig> admitting = plan.admission().map(a -> new ModelConfig(plain.type(),
-                    plain.embeddingDim(), plain.hiddenUnits(), plain.batchNorm(), plain.dropout(), plain.optimizer(),
-                    plain.embeddingLr(), plain.denseLr(), plain.l1(), plain.l2(), plain.initAccumulator(),
-                    plain.initStddev(), plain.seed(), a));
+            ModelConfig plain = ModelConfig.builder(plan.type()).sizes(shape.embeddingDim(), shape.hiddenUnits()).build();
+            Optional<ModelConfig> admitting = plan.admission().map(a -> plain.toBuilder().admission(a).build());
             try (Model model = Models.create(plain, layout);
                  Model admitted = admitting.map(c -> Models.create(c, layout)).orElse(null)) {
                 for (int size : plan.batchSizes()) {

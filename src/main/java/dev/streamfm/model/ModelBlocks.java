@@ -22,6 +22,9 @@ import java.util.TreeMap;
  */
 public final class ModelBlocks {
 
+    /** Largest values payload of one block. */
+    static final int MAX_BLOCK_BYTES = 512 * 1024;
+
     private ModelBlocks() {
     }
 
@@ -40,12 +43,13 @@ public final class ModelBlocks {
         List<ModelBlock> out = new ArrayList<>();
         for (VariableInfo v : model.variables()) {
             long rows = v.shape().length == 0 ? 1 : v.shape()[0];
-            int blocks = (int) ((rows + blockRows - 1) / blockRows);
+            int perBlock = rowsPerBlock(v, blockRows);
+            int blocks = (int) ((rows + perBlock - 1) / perBlock);
             List<int[]> chosen = new ArrayList<>();
             int rowCount = 0;
             for (int b = 0; b < blocks; b++) {
-                int first = b * blockRows;
-                int last = (int) Math.min(rows, (long) first + blockRows);
+                int first = b * perBlock;
+                int last = (int) Math.min(rows, (long) first + perBlock);
                 if (v.rowAddressable() && dirtyRows != null) {
                     int next = dirtyRows.nextSetBit(first);
                     if (next < 0 || next >= last) {
@@ -75,6 +79,15 @@ public final class ModelBlocks {
             }
         }
         return out;
+    }
+
+    /**
+     * Rows per block of a variable: blockRows, fewer for a wide variable (a hidden layer of 1024
+     * units makes 1 MB at 256 rows), so that every block fits the broker's default 1 MB message
+     * limit with room to spare.
+     */
+    static int rowsPerBlock(VariableInfo v, int blockRows) {
+        return Math.max(1, Math.min(blockRows, MAX_BLOCK_BYTES / (v.rowWidth() * Float.BYTES)));
     }
 
     private static ModelBlock block(Model model, String modelName, VariableInfo v, int block, int first,

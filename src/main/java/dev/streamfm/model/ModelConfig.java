@@ -1,12 +1,17 @@
 package dev.streamfm.model;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Hyper-parameters of a model. Validated on construction so a bad value fails at start-up with
- * the name of the setting.
+ * Hyper-parameters of a model, built with {@link #builder(ModelType)}: the one place that knows
+ * their defaults. Validated on construction so a bad value fails at start-up with the name of
+ * the setting.
  *
  * @param type             model variant
+ * @param towers           the towers the model has: the variant's, with its switchable ones switched as configured
  * @param embeddingDim     D, equal for every field (the FM term needs it)
  * @param hiddenUnits      DNN layer widths, e.g. [400, 400, 400]; ignored without a DNN
  * @param batchNorm        batch normalisation after each hidden linear layer
@@ -19,23 +24,22 @@ import java.util.List;
  * @param initAccumulator  initial accumulator of the table optimizer
  * @param initStddev       standard deviation of the embedding initialisation
  * @param seed             seed of every random initialisation and of dropout (with the step)
+ * @param feedback         how delayed labels reach the trainer, which sets the loss weighting
  * @param admission        which ids get table rows of their own, and when unused rows are taken back
  */
-public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hiddenUnits, boolean batchNorm,
-                          double dropout, SparseOptimizer optimizer, double embeddingLr, double denseLr, double l1,
-                          double l2, double initAccumulator, double initStddev, long seed,
-                          AdmissionConfig admission) {
+public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, List<Integer> hiddenUnits,
+                          boolean batchNorm, double dropout, SparseOptimizer optimizer, double embeddingLr,
+                          double denseLr, double l1, double l2, double initAccumulator, double initStddev, long seed,
+                          DelayedFeedback feedback, AdmissionConfig admission) {
 
-    public static final SparseOptimizer DEFAULT_OPTIMIZER = SparseOptimizer.ADAGRAD;
-    public static final double DEFAULT_EMBEDDING_LR = 0.05;
-    public static final double DEFAULT_DENSE_LR = 0.001;
-    public static final double DEFAULT_L1 = 0.0;
-    public static final double DEFAULT_L2 = 0.0;
-    public static final double DEFAULT_INIT_ACCUMULATOR = 1.0;
-    public static final AdmissionConfig DEFAULT_ADMISSION = AdmissionConfig.OFF;
+    /** Every default, for the default variant and a log file's sizes. */
+    public static final ModelConfig DEFAULTS = builder(ModelType.DEFAULT).build();
 
     public ModelConfig {
+        towers = towers.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(towers));
         hiddenUnits = List.copyOf(hiddenUnits);
+        String badTowers = type.checkTowers(towers);
+        require(badTowers == null, "towers: " + badTowers);
         require(embeddingDim >= 1 && embeddingDim <= 1024, "embedding-dim must be in 1..1024, got " + embeddingDim);
         for (int h : hiddenUnits) {
             require(h >= 1, "hidden-units must be positive, got " + hiddenUnits);
@@ -48,13 +52,35 @@ public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hidden
         require(l2 >= 0, "l2 must be >= 0, got " + l2);
         require(initAccumulator > 0, "init-accumulator must be > 0, got " + initAccumulator);
         require(initStddev > 0, "init-stddev must be > 0, got " + initStddev);
-        require(admission != null, "admission is missing; use AdmissionConfig.OFF");
+        require(feedback != null, "delayed feedback must be set");
+        require(admission != null, "admission must be set; AdmissionConfig.OFF turns it off");
+    }
+
+    public ModelConfig withFeedback(DelayedFeedback f) {
+        return toBuilder().feedback(f).build();
     }
 
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException("model config: " + message);
         }
+    }
+
+    public boolean has(Tower tower) {
+        return towers.contains(tower);
+    }
+
+    /** A builder with every default, for {@code type}. */
+    public static Builder builder(ModelType type) {
+        return new Builder(type);
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder(type).towers(towers).embeddingDim(embeddingDim).hiddenUnits(hiddenUnits)
+                .batchNorm(batchNorm).dropout(dropout).optimizer(optimizer).embeddingLr(embeddingLr).denseLr(denseLr)
+                .l1(l1).l2(l2).initAccumulator(initAccumulator).initStddev(initStddev).seed(seed).feedback(feedback)
+                .admission(admission);
     }
 
     /**
@@ -68,15 +94,124 @@ public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hidden
      * near 1, still move by about lr / 2. A higher rate (0.1 to 0.4) gains FM and LR up to 0.01
      * AUC on Frappe but costs DeepFM 0.007 to 0.02 on frappe-like and more on criteo-like; 0.05
      * keeps DeepFM within 0.01 of Bayes-optimal on frappe-like. FTRL with l1 = 0 is Adagrad
-     * without epsilon and measures the same; it is there for l1.
+     * without epsilon and measures the same; it is there for l1. Sizes (D 16, DNN 400-400-400)
+     * are those of a log file; a synthetic shape brings its own ({@link Builder#sizes}).
      */
-    public static ModelConfig defaults(ModelType type, int embeddingDim, List<Integer> hiddenUnits) {
-        return new ModelConfig(type, embeddingDim, hiddenUnits, false, 0.0, DEFAULT_OPTIMIZER, DEFAULT_EMBEDDING_LR,
-                DEFAULT_DENSE_LR, DEFAULT_L1, DEFAULT_L2, DEFAULT_INIT_ACCUMULATOR, 0.01, 42L, DEFAULT_ADMISSION);
-    }
+    public static final class Builder {
+        private ModelType type;
+        private Set<Tower> towers;
+        private int embeddingDim = 16;
+        private List<Integer> hiddenUnits = List.of(400, 400, 400);
+        private boolean batchNorm;
+        private double dropout;
+        private SparseOptimizer optimizer = SparseOptimizer.ADAGRAD;
+        private double embeddingLr = 0.05;
+        private double denseLr = 0.001;
+        private double l1;
+        private double l2;
+        private double initAccumulator = 1.0;
+        private double initStddev = 0.01;
+        private long seed = 42L;
+        private DelayedFeedback feedback = DelayedFeedback.WINDOW;
+        /** Off: on the real Frappe log every setting tried cost holdout AUC (README, Feature admission and expiry). */
+        private AdmissionConfig admission = AdmissionConfig.OFF;
 
-    public ModelConfig withType(ModelType t) {
-        return new ModelConfig(t, embeddingDim, hiddenUnits, batchNorm, dropout, optimizer, embeddingLr, denseLr, l1,
-                l2, initAccumulator, initStddev, seed, admission);
+        private Builder(ModelType type) {
+            this.type = type;
+        }
+
+        /** Changes the variant; towers switch back to the new variant's own unless set again. */
+        public Builder type(ModelType type) {
+            this.type = type;
+            this.towers = null;
+            return this;
+        }
+
+        /** The variant's towers with its switchable ones chosen; null = the variant's own. */
+        public Builder towers(Set<Tower> towers) {
+            this.towers = towers;
+            return this;
+        }
+
+        /** D and the DNN widths together, e.g. those of a synthetic shape. */
+        public Builder sizes(int embeddingDim, List<Integer> hiddenUnits) {
+            return embeddingDim(embeddingDim).hiddenUnits(hiddenUnits);
+        }
+
+        public Builder embeddingDim(int embeddingDim) {
+            this.embeddingDim = embeddingDim;
+            return this;
+        }
+
+        public Builder hiddenUnits(List<Integer> hiddenUnits) {
+            this.hiddenUnits = hiddenUnits;
+            return this;
+        }
+
+        public Builder batchNorm(boolean batchNorm) {
+            this.batchNorm = batchNorm;
+            return this;
+        }
+
+        public Builder dropout(double dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        public Builder optimizer(SparseOptimizer optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        public Builder embeddingLr(double embeddingLr) {
+            this.embeddingLr = embeddingLr;
+            return this;
+        }
+
+        public Builder denseLr(double denseLr) {
+            this.denseLr = denseLr;
+            return this;
+        }
+
+        public Builder l1(double l1) {
+            this.l1 = l1;
+            return this;
+        }
+
+        public Builder l2(double l2) {
+            this.l2 = l2;
+            return this;
+        }
+
+        public Builder initAccumulator(double initAccumulator) {
+            this.initAccumulator = initAccumulator;
+            return this;
+        }
+
+        public Builder initStddev(double initStddev) {
+            this.initStddev = initStddev;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder feedback(DelayedFeedback feedback) {
+            this.feedback = feedback;
+            return this;
+        }
+
+        public Builder admission(AdmissionConfig admission) {
+            this.admission = admission;
+            return this;
+        }
+
+        public ModelConfig build() {
+            return new ModelConfig(type, towers == null ? type.towers() : towers, embeddingDim, hiddenUnits, batchNorm,
+                    dropout, optimizer, embeddingLr, denseLr, l1, l2, initAccumulator, initStddev, seed, feedback,
+                    admission);
+        }
     }
 }

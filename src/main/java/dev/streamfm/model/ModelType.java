@@ -1,38 +1,110 @@
 package dev.streamfm.model;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** The model variants behind the {@link Model} interface. */
+/**
+ * The model variants: the one registration of each. A variant is the set of towers it reads the
+ * field embeddings with, the towers a user may switch on or off ({@code streamfm.model.towers},
+ * {@code --towers}), and whether every tower gets its own table. Settings, command-line options,
+ * help texts and the README's variant table derive from this list; the graph builder builds
+ * whatever towers a configuration names.
+ */
 public enum ModelType {
-    /** Bias plus first-order weights: the logistic-regression baseline. */
-    LR,
-    /** LR plus the factorization-machine pairwise term. */
-    FM,
-    /** FM plus a DNN on the same (shared) field embeddings. */
-    DEEPFM,
-    /** DeepFM whose FM and DNN read separate embedding tables (as DARE does). */
-    DEEPFM_DECOUPLED;
+    LR("lr", "bias + first-order weights: the logistic-regression baseline", Set.of(), Set.of(), false),
+    FM("fm", "LR + the factorization-machine pairwise term", Set.of(Tower.FM), Set.of(), false),
+    DEEPFM("deepfm", "FM + a DNN on the same (shared) field embeddings", Set.of(Tower.FM, Tower.DNN), Set.of(),
+            false),
+    DEEPFM_DECOUPLED("deepfm-decoupled", "DeepFM whose FM and DNN read separate embedding tables (as DARE does)",
+            Set.of(Tower.FM, Tower.DNN), Set.of(), true);
 
+    /** The variant a configuration without one gets. */
+    public static final ModelType DEFAULT = DEEPFM;
+
+    private final String label;
+    private final String summary;
+    private final Set<Tower> towers;
+    private final Set<Tower> switchable;
+    private final boolean decoupled;
+
+    ModelType(String label, String summary, Set<Tower> towers, Set<Tower> switchable, boolean decoupled) {
+        this.label = label;
+        this.summary = summary;
+        this.towers = towers.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(towers));
+        this.switchable = switchable.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(switchable));
+        this.decoupled = decoupled;
+    }
+
+    /** The name users write: "deepfm-decoupled". */
     public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return label;
     }
 
-    public boolean hasFm() {
-        return this != LR;
+    /** One line for help texts and the README. */
+    public String summary() {
+        return summary;
     }
 
-    public boolean hasDnn() {
-        return this == DEEPFM || this == DEEPFM_DECOUPLED;
+    /** The towers of the variant as registered. */
+    public Set<Tower> towers() {
+        return towers;
+    }
+
+    /** Towers a configuration may add to or remove from {@link #towers()}. */
+    public Set<Tower> switchable() {
+        return switchable;
+    }
+
+    /** True when every tower reads its own embedding table instead of one shared table. */
+    public boolean decoupled() {
+        return decoupled;
+    }
+
+    /**
+     * Why {@code chosen} is not a valid tower set of this variant, or null when it is: every
+     * registered tower that is not switchable must stay, and only switchable ones may be added.
+     */
+    public String checkTowers(Set<Tower> chosen) {
+        for (Tower t : towers) {
+            if (!chosen.contains(t) && !switchable.contains(t)) {
+                return label + " always has the " + t.label() + " tower" + switchableHint();
+            }
+        }
+        for (Tower t : chosen) {
+            if (!towers.contains(t) && !switchable.contains(t)) {
+                return label + " has no " + t.label() + " tower" + switchableHint();
+            }
+        }
+        return null;
+    }
+
+    private String switchableHint() {
+        return switchable.isEmpty() ? "; its towers cannot be switched"
+                : "; towers it can switch: " + labels(switchable);
+    }
+
+    /** Every variant's label, in registration order. */
+    public static List<String> labels() {
+        return Arrays.stream(values()).map(ModelType::label).toList();
+    }
+
+    static String labels(Set<Tower> towers) {
+        return towers.stream().sorted().map(Tower::label).collect(Collectors.joining(","));
     }
 
     /** Accepts "deepfm", "DeepFM", "deepfm-decoupled", "deepfm_decoupled". */
     public static ModelType parse(String s) {
-        String k = s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        String k = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         for (ModelType t : values()) {
-            if (t.name().equals(k)) {
+            if (t.label.equals(k)) {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown model '" + s + "'; use one of lr, fm, deepfm, deepfm-decoupled");
+        throw new IllegalArgumentException("unknown model '" + s + "'; use one of " + String.join(", ", labels()));
     }
 }

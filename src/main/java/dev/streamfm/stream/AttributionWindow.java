@@ -1,5 +1,6 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.schema.ClickEvent;
 import dev.streamfm.schema.Label;
 import dev.streamfm.stream.serde.AvroSerde;
@@ -12,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The events of one task from the moment they are read until their attribution window closes,
@@ -33,11 +33,24 @@ import java.util.function.Consumer;
  * positive if a label for it with a time in [event time, event time + window] is there, else a
  * negative. A label that no released event took is an orphan once no event it could match can
  * still come.
+ *
+ * <p>Under fake-negative feedback the trainer gets every event as a negative when it is scored
+ * and again as a positive as soon as both the event is scored and a click for it within the
+ * window is there; the window's close then only feeds the served-model evaluation and counts
+ * orphans. A click label finds its event through {@code ids} (event id to event time), which
+ * only this mode writes; a label that already sent its positive is marked so, so a repeated
+ * label does not send another.
  */
 final class AttributionWindow {
 
-    /** An example whose attribution window has closed. */
-    record Released(ClickEvent event, long timestamp, int label, double score) {
+    /** Where the window sends what it decides. */
+    interface Outcomes {
+
+        /** An example for the trainer. */
+        void train(ClickEvent event, long timestamp, int label);
+
+        /** A scored event whose window closed, with the label it ended with. */
+        void closed(double score, int label);
     }
 
     /** An event read but not yet scored. */
@@ -49,6 +62,8 @@ final class AttributionWindow {
 
     private final KeyValueStore<Bytes, byte[]> open;
     private final KeyValueStore<String, byte[]> labels;
+    private final KeyValueStore<String, Long> ids;
+    private final boolean fakeNegatives;
     private final long windowMs;
     private final long graceMs;
     private final long releaseStepMs;
@@ -57,10 +72,13 @@ final class AttributionWindow {
     private long releasedUpTo = Long.MIN_VALUE;
     private long labelsScannedAt = Long.MIN_VALUE;
 
-    AttributionWindow(KeyValueStore<Bytes, byte[]> open, KeyValueStore<String, byte[]> labels, long windowMs,
-                      long graceMs, Runnable onOrphan) {
+    AttributionWindow(KeyValueStore<Bytes, byte[]> open, KeyValueStore<String, byte[]> labels,
+                      KeyValueStore<String, Long> ids, DelayedFeedback feedback, long windowMs, long graceMs,
+                      Runnable onOrphan) {
         this.open = open;
         this.labels = labels;
+        this.ids = ids;
+        this.fakeNegatives = feedback == DelayedFeedback.FAKE_NEGATIVE;
         this.windowMs = windowMs;
         this.graceMs = graceMs;
         this.onOrphan = onOrphan;
@@ -78,22 +96,65 @@ final class AttributionWindow {
         streamTime = Math.max(streamTime, timestamp);
         byte[] avro = EVENTS.encode(event);
         open.put(key(timestamp, eventId), value(UNSCORED, avro));
+        if (fakeNegatives) {
+            ids.put(eventId, timestamp);
+        }
         return new Unscored(eventId, timestamp, event, avro);
     }
 
+    /** An event that arrives labeled needs no window: its example goes to the trainer at once. */
+    void arrivedLabeled(ClickEvent event, long timestamp, Outcomes out) {
+        int label = event.getLabel();
+        if (fakeNegatives) {
+            // the same examples an unlabeled event makes, so the trainer's weighting still holds
+            out.train(event, timestamp, 0);
+            if (label == 1) {
+                out.train(event, timestamp, 1);
+            }
+        } else {
+            out.train(event, timestamp, label);
+        }
+    }
+
     /**
-     * Records an event's score. An event that came labeled leaves the store (its example went
-     * out when it arrived); one whose window closed while it was being scored is released at once.
+     * Records an event's score. An event that came labeled leaves the store (its examples went
+     * out when it arrived); one whose window closed while it was being scored is released at
+     * once. Under fake-negative feedback the event goes to the trainer now as a negative, and as
+     * a positive too if its click is already there.
      */
-    void scored(Unscored e, double score, Consumer<Released> out) {
+    void scored(Unscored e, double score, Outcomes out) {
         Bytes key = key(e.timestamp(), e.eventId());
         if (e.event().getLabel() != null) {
-            open.delete(key);
-        } else if (e.timestamp() + windowMs + graceMs < streamTime) {
-            open.delete(key);
-            out.accept(new Released(e.event(), e.timestamp(), takeLabel(e.eventId(), e.timestamp()), score));
+            forget(key, e.eventId());
+            return;
+        }
+        if (fakeNegatives) {
+            out.train(e.event(), e.timestamp(), 0);
+            byte[] label = labels.get(e.eventId());
+            if (label != null && sendsPositive(label, e.timestamp())) {
+                out.train(e.event(), e.timestamp(), 1);
+                labels.put(e.eventId(), markSent(label));
+            }
+        }
+        if (e.timestamp() + windowMs + graceMs < streamTime) {
+            forget(key, e.eventId());
+            close(e.event(), e.timestamp(), takeLabel(e.eventId(), e.timestamp()), score, out);
         } else {
             open.put(key, value(score, e.avro()));
+        }
+    }
+
+    private void close(ClickEvent event, long timestamp, int label, double score, Outcomes out) {
+        if (!fakeNegatives) {
+            out.train(event, timestamp, label);
+        }
+        out.closed(score, label);
+    }
+
+    private void forget(Bytes key, String eventId) {
+        open.delete(key);
+        if (fakeNegatives) {
+            ids.delete(eventId);
         }
     }
 
@@ -113,9 +174,51 @@ final class AttributionWindow {
         return out;
     }
 
-    /** Keeps a label until its event is released; the latest label of an event wins. */
-    void label(Label label, long timestamp) {
-        labels.put(label.getEventId(), ByteBuffer.allocate(12).putLong(timestamp).putInt(label.getLabel()).array());
+    /**
+     * Keeps a label until its event is released; the latest label of an event wins. Under
+     * fake-negative feedback a click for an event already scored sends the positive now.
+     */
+    void label(Label label, long timestamp, Outcomes out) {
+        String id = label.getEventId();
+        byte[] previous = labels.get(id);
+        boolean sent = previous != null && positiveSent(previous);
+        byte[] value = ByteBuffer.allocate(13).putLong(timestamp).putInt(label.getLabel()).put((byte) (sent ? 1 : 0))
+                .array();
+        labels.put(id, value);
+        if (!fakeNegatives || sent || label.getLabel() != 1) {
+            return;
+        }
+        Long eventTime = ids.get(id);
+        if (eventTime == null || !sendsPositive(value, eventTime)) {
+            return;
+        }
+        byte[] held = open.get(key(eventTime, id));
+        if (held == null) {
+            return;
+        }
+        ByteBuffer v = ByteBuffer.wrap(held);
+        if (!Double.isNaN(v.getDouble())) {
+            out.train(decode(avro(v)), eventTime, 1);
+            labels.put(id, markSent(value));
+        }
+    }
+
+    /** A click within the window whose positive has not gone to the trainer yet. */
+    private boolean sendsPositive(byte[] label, long eventTime) {
+        ByteBuffer b = ByteBuffer.wrap(label);
+        long labelTime = b.getLong();
+        return b.getInt() == 1 && !positiveSent(label) && labelTime >= eventTime && labelTime <= eventTime + windowMs;
+    }
+
+    /** Label values are the label's time, the label and, since fake-negative feedback, a sent flag. */
+    private static boolean positiveSent(byte[] label) {
+        return label.length > 12 && label[12] == 1;
+    }
+
+    private static byte[] markSent(byte[] label) {
+        byte[] marked = java.util.Arrays.copyOf(label, 13);
+        marked[12] = 1;
+        return marked;
     }
 
     /**
@@ -123,7 +226,7 @@ final class AttributionWindow {
      * labels. Call only when no event is waiting to be scored: a label such an event needs must
      * not expire before it is.
      */
-    void releaseClosed(Consumer<Released> out) {
+    void releaseClosed(Outcomes out) {
         if (streamTime == Long.MIN_VALUE) {
             return;
         }
@@ -137,12 +240,17 @@ final class AttributionWindow {
             it.forEachRemaining(due::add);
         }
         for (KeyValue<Bytes, byte[]> kv : due) {
-            open.delete(kv.key);
             long ts = timestamp(kv.key);
             String id = eventId(kv.key);
+            forget(kv.key, id);
             ByteBuffer v = ByteBuffer.wrap(kv.value);
             double score = v.getDouble();
-            out.accept(new Released(decode(avro(v)), ts, takeLabel(id, ts), score));
+            int label = takeLabel(id, ts);
+            if (fakeNegatives) {
+                out.closed(score, label);   // the trainer has its examples already: no need to decode the event
+            } else {
+                close(decode(avro(v)), ts, label, score, out);
+            }
         }
         expireLabels(bound);
     }

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
 
 /**
  * Decodes and validates raw input records. A record that fails is not thrown at Kafka Streams
@@ -21,15 +22,23 @@ final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[], Deco
         T decode(byte[] bytes) throws RecordRejectedException;
     }
 
+    /** Checks of a decoded value that need its Kafka record too: the key and the timestamp. */
+    @FunctionalInterface
+    interface RecordCheck<T> {
+        void check(String key, long timestamp, T value) throws RecordRejectedException;
+    }
+
     private final Decoder<T> decoder;
+    private final RecordCheck<T> recordCheck;
     private final StreamfmMetrics metrics;
-    private final long maxFutureMs;
+    private final TimestampBounds bounds;
     private FixedKeyProcessorContext<String, Decoded<T>> context;
 
-    DecodeProcessor(Decoder<T> decoder, StreamfmMetrics metrics, long maxFutureMs) {
+    DecodeProcessor(Decoder<T> decoder, RecordCheck<T> recordCheck, StreamfmMetrics metrics, TimestampBounds bounds) {
         this.decoder = decoder;
+        this.recordCheck = recordCheck;
         this.metrics = metrics;
-        this.maxFutureMs = maxFutureMs;
+        this.bounds = bounds;
     }
 
     @Override
@@ -42,13 +51,14 @@ final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[], Deco
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         metrics.onEventsConsumed(meta.topic(), 1);
         try {
-            long ahead = record.timestamp() - context.currentSystemTimeMs();
-            if (ahead > maxFutureMs) {
-                throw new RecordRejectedException(RejectReason.TIMESTAMP_OUT_OF_RANGE, "record timestamp "
-                        + record.timestamp() + " is " + ahead + " ms ahead of this machine's clock (at most "
-                        + maxFutureMs + " allowed; microseconds sent as milliseconds?)");
+            OptionalLong invalid = InputTimestamps.invalidTimestamp(record.headers());
+            if (invalid.isPresent()) {
+                throw TimestampBounds.invalid(invalid.getAsLong());
             }
-            context.forward(record.withValue(Decoded.ok(decoder.decode(record.value()))));
+            bounds.checkAgainstClock(record.timestamp(), context.currentSystemTimeMs());
+            T value = decoder.decode(record.value());
+            recordCheck.check(record.key(), record.timestamp(), value);
+            context.forward(record.withValue(Decoded.ok(value)));
         } catch (RecordRejectedException e) {
             metrics.onDeadLetter(e.reason().label());
             byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);

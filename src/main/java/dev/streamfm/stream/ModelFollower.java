@@ -43,23 +43,14 @@ public final class ModelFollower implements AutoCloseable {
     /** Catches up with the model topic (blocking), then follows it in the background. */
     public static ModelFollower start(Map<String, Object> clientProps, String topic, String modelName,
                                       ModelReplica replica, Duration catchUpTimeout) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ReadCommittedConsumer.properties(clientProps, 50),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        TopicPartition tp = new TopicPartition(topic, 0);
-        consumer.assign(List.of(tp));
-        consumer.seekToBeginning(List.of(tp));
+        KafkaConsumer<byte[], byte[]> consumer = fromBeginning(clientProps, topic);
         ModelFollower f = new ModelFollower(consumer, modelName, replica);
-        long end = consumer.endOffsets(List.of(tp)).get(tp);
-        long deadline = System.nanoTime() + catchUpTimeout.toNanos();
-        List<ModelBlock> caughtUp = new java.util.ArrayList<>();
-        while (consumer.position(tp) < end) {
-            if (System.nanoTime() > deadline) {
-                consumer.close();
-                throw new IllegalStateException("could not read model topic " + topic + " to its end (offset " + end
-                        + ") within " + catchUpTimeout + "; is the broker reachable?");
-            }
-            caughtUp.addAll(f.blocksOf(consumer.poll(Duration.ofMillis(200))));
+        List<ModelBlock> caughtUp;
+        try {
+            caughtUp = readToEnd(consumer, topic, modelName, catchUpTimeout);
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
         }
         replica.applyCatchUp(caughtUp);
         int blocks = caughtUp.size();
@@ -69,10 +60,49 @@ public final class ModelFollower implements AutoCloseable {
         return f;
     }
 
+    /**
+     * The committed blocks of one model, read from the beginning of the model topic to its end, in
+     * topic order (a later block of the same key replaces an earlier one when applied): what a
+     * scorer catches up with, what `export` writes and what tells a warm start that the topic
+     * holds no model yet.
+     */
+    public static List<ModelBlock> snapshot(Map<String, Object> clientProps, String topic, String modelName,
+                                            Duration timeout) {
+        try (KafkaConsumer<byte[], byte[]> consumer = fromBeginning(clientProps, topic)) {
+            return readToEnd(consumer, topic, modelName, timeout);
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> fromBeginning(Map<String, Object> clientProps, String topic) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ReadCommittedConsumer.properties(clientProps, 50),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        TopicPartition tp = new TopicPartition(topic, 0);
+        consumer.assign(List.of(tp));
+        consumer.seekToBeginning(List.of(tp));
+        return consumer;
+    }
+
+    private static List<ModelBlock> readToEnd(KafkaConsumer<byte[], byte[]> consumer, String topic, String modelName,
+                                              Duration timeout) {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        long end = consumer.endOffsets(List.of(tp)).get(tp);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ModelBlock> blocks = new java.util.ArrayList<>();
+        while (consumer.position(tp) < end) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read model topic " + topic + " to its end (offset " + end
+                        + ") within " + timeout + "; is the broker reachable?");
+            }
+            blocks.addAll(blocksOf(consumer.poll(Duration.ofMillis(200)), modelName));
+        }
+        return blocks;
+    }
+
     private void follow() {
         try {
             while (running) {
-                replica.apply(blocksOf(consumer.poll(Duration.ofMillis(500))));
+                replica.apply(blocksOf(consumer.poll(Duration.ofMillis(500)), modelName));
             }
         } catch (WakeupException e) {
             // close() woke us up
@@ -84,7 +114,7 @@ public final class ModelFollower implements AutoCloseable {
         }
     }
 
-    private List<ModelBlock> blocksOf(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+    private static List<ModelBlock> blocksOf(Iterable<ConsumerRecord<byte[], byte[]>> records, String modelName) {
         List<ModelBlock> out = new java.util.ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.value() == null) {

@@ -24,11 +24,16 @@ public enum RejectReason {
     MISSING_EVENT_ID("event_id is null or empty"),
     INVALID_EVENT_TIME("event_time is negative"),
     INVALID_LABEL("label is not 0 or 1"),
-    TIMESTAMP_OUT_OF_RANGE("record timestamp further ahead of the clock than streamfm.input.max.future.ms"),
+    KEY_MISMATCH("an event or label whose record key is null or not its event_id"),
+    TIMESTAMP_OUT_OF_RANGE("record timestamp missing (negative), further ahead of the clock than "
+            + "streamfm.input.max.future.ms, further from the record's event_time than streamfm.input.max.skew.ms, "
+            + "or older than streamfm.input.max.age.ms"),
     NON_FINITE_NUMBER("a numeric feature is NaN or infinite, or overflows float32 after its transform"),
     OVERSIZED_STRING("a string longer than limits.max_string_length"),
     TOO_MANY_ENTRIES("a map with more than limits.max_map_entries entries"),
     TOO_MANY_VALUES("a multi-valued list longer than limits.max_values_per_field"),
+    DERIVED_RECORD_TOO_LARGE("a record derived from this one (example, changelog entry, dead letter) was larger "
+            + "than the broker accepts"),
     PROCESSING_ERROR("an exception while processing the record (a bug or a model failure); see error_class"),
     ORPHAN_LABEL("a label whose event never arrived within the attribution window");
 

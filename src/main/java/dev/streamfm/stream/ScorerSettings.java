@@ -1,16 +1,18 @@
 package dev.streamfm.stream;
 
 import dev.streamfm.config.Settings;
+import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.config.StreamfmConfig;
 
 import java.time.Duration;
 
 /** The scorer's share of the configuration. */
-record ScorerSettings(String modelName, int batchSize, Duration batchMaxWait, long windowMs, long graceMs) {
+record ScorerSettings(String modelName, int batchSize, Duration batchMaxWait, long windowMs, long graceMs,
+                      DelayedFeedback feedback) {
 
     static ScorerSettings from(StreamfmConfig cfg) {
         return new ScorerSettings(cfg.get(Settings.MODEL_NAME), cfg.getInt(Settings.SCORING_BATCH),
                 Duration.ofMillis(cfg.getInt(Settings.SCORING_MAX_MS)), cfg.getInt(Settings.ATTRIBUTION_MS),
-                cfg.getLong(Settings.GRACE_MS));
+                cfg.getLong(Settings.GRACE_MS), DelayedFeedback.parse(cfg.get(Settings.FEEDBACK)));
     }
 }

@@ -5,10 +5,13 @@ import dev.streamfm.config.StreamfmConfig;
 import dev.streamfm.config.Topics;
 import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.metrics.StreamfmMetrics;
+import dev.streamfm.schema.ClickEvent;
+import dev.streamfm.schema.Label;
 import dev.streamfm.schema.LabeledExample;
 import dev.streamfm.schema.Prediction;
 import dev.streamfm.stream.serde.AvroSerde;
 import dev.streamfm.stream.serde.InputDecoder;
+import dev.streamfm.stream.serde.OutputFormat;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -31,6 +34,9 @@ import java.util.Map;
  */
 public final class ScorerTopology {
 
+    static final String SEEN_EVENTS_STORE = "seen-events";
+    static final String SEEN_LABELS_STORE = "seen-labels";
+
     private ScorerTopology() {
     }
 
@@ -39,11 +45,24 @@ public final class ScorerTopology {
         StreamsBuilder builder = new StreamsBuilder();
         Topics topics = cfg.topics();
         ScorerSettings settings = ScorerSettings.from(cfg);
+        TimestampBounds bounds = TimestampBounds.from(cfg);
+        long dedupMs = settings.windowMs() + settings.graceMs();
+        builder.addStateStore(Deduplicator.store(SEEN_EVENTS_STORE, dedupMs));
+        builder.addStateStore(Deduplicator.store(SEEN_LABELS_STORE, dedupMs));
         KStream<String, ScorerInput> events = ValidInput.decodeOrDeadLetter(builder, topics.events(), "events",
-                        InputDecoder.events(spec)::decode, cfg, metrics)
+                        InputDecoder.events(spec)::decode,
+                        (key, timestamp, e) -> EventRecordCheck.check(key, timestamp, e.getEventId(),
+                                e.getEventTime(), bounds), cfg, metrics)
+                .processValues(() -> new Deduplicator<ClickEvent>(SEEN_EVENTS_STORE, ClickEvent::getEventId,
+                        dedupMs, () -> metrics.onDuplicate("events")), Named.as("dedup-events"), SEEN_EVENTS_STORE)
                 .mapValues(ScorerInput.Event::new, Named.as("events-as-input"));
         KStream<String, ScorerInput> labels = ValidInput.decodeOrDeadLetter(builder, topics.labels(), "labels",
-                        InputDecoder.labels(spec)::decode, cfg, metrics)
+                        InputDecoder.labels(spec)::decode,
+                        (key, timestamp, l) -> EventRecordCheck.check(key, timestamp, l.getEventId(),
+                                l.getEventTime(), bounds), cfg, metrics)
+                // A different label for one event is no duplicate: the attribution window keeps the latest.
+                .processValues(() -> new Deduplicator<Label>(SEEN_LABELS_STORE, l -> l.getEventId() + "/" + l.getLabel(),
+                        dedupMs, () -> metrics.onDuplicate("labels")), Named.as("dedup-labels"), SEEN_LABELS_STORE)
                 .mapValues(ScorerInput.LabelArrived::new, Named.as("labels-as-input"));
 
         // Cached: the open batch's earliest time changes with every batch and is logged once per commit.
@@ -56,17 +75,22 @@ public final class ScorerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ScoringProcessor.LABELS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());
+        // Written only under fake-negative feedback; always there so the topology keeps its shape.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ScoringProcessor.IDS_STORE), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
         ServedEvaluation served = new ServedEvaluation(settings.modelName(), metrics,
                 cfg.getInt(Settings.METRICS_WINDOW));
         Map<String, KStream<String, SpecificRecord>> out = events.merge(labels, Named.as("events-and-labels"))
                 .process(() -> new ScoringProcessor(settings, spec, replica, metrics, served), Named.as("score-and-label"),
-                        ScoringProcessor.PENDING_SINCE_STORE, ScoringProcessor.OPEN_STORE, ScoringProcessor.LABELS_STORE)
+                        ScoringProcessor.PENDING_SINCE_STORE, ScoringProcessor.OPEN_STORE, ScoringProcessor.LABELS_STORE,
+                        ScoringProcessor.IDS_STORE)
                 .split(Named.as("scorer-output-"))
                 .branch((k, v) -> v instanceof Prediction, Branched.as("predictions"))
                 .defaultBranch(Branched.as("examples"));
         out.get("scorer-output-predictions")
                 .mapValues(v -> (Prediction) v, Named.as("as-prediction"))
-                .to(topics.predictions(), Produced.with(Serdes.String(), AvroSerde.of(Prediction.class))
+                .to(topics.predictions(), Produced.with(Serdes.String(), OutputFormat.of(cfg).sinkSerde(Prediction.class))
                         .withName("predictions-sink"));
         out.get("scorer-output-examples")
                 .mapValues(v -> (LabeledExample) v, Named.as("as-example"))

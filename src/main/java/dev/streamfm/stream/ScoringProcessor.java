@@ -35,6 +35,7 @@ final class ScoringProcessor implements Processor<String, ScorerInput, String, S
     static final String PENDING_SINCE_STORE = "scoring-pending-since";
     static final String OPEN_STORE = "attribution-open";
     static final String LABELS_STORE = "attribution-labels";
+    static final String IDS_STORE = "attribution-ids";
     private static final String SINCE = "since";
 
     private final ScorerSettings settings;
@@ -64,8 +65,9 @@ final class ScoringProcessor implements Processor<String, ScorerInput, String, S
         this.pendingSince = context.getStateStore(PENDING_SINCE_STORE);
         KeyValueStore<Bytes, byte[]> open = context.getStateStore(OPEN_STORE);
         KeyValueStore<String, byte[]> labels = context.getStateStore(LABELS_STORE);
-        this.attribution = new AttributionWindow(open, labels, settings.windowMs(), settings.graceMs(),
-                () -> metrics.onDeadLetter(RejectReason.ORPHAN_LABEL.label()));
+        KeyValueStore<String, Long> ids = context.getStateStore(IDS_STORE);
+        this.attribution = new AttributionWindow(open, labels, ids, settings.feedback(), settings.windowMs(),
+                settings.graceMs(), () -> metrics.onDeadLetter(RejectReason.ORPHAN_LABEL.label()));
         this.builder = new BatchBuilder(spec, new FeatureStats(), settings.batchSize());
         pending.clear();
         Long restored = pendingSince.get(SINCE);
@@ -81,10 +83,10 @@ final class ScoringProcessor implements Processor<String, ScorerInput, String, S
         if (record.value() instanceof ScorerInput.Event e) {
             onEvent(record.timestamp(), e.event());
         } else if (record.value() instanceof ScorerInput.LabelArrived l) {
-            attribution.label(l.label(), record.timestamp());
+            attribution.label(l.label(), record.timestamp(), outcomes);
         }
         if (pending.isEmpty()) {
-            attribution.releaseClosed(this::forwardExample);
+            attribution.releaseClosed(outcomes);
         }
     }
 
@@ -95,8 +97,7 @@ final class ScoringProcessor implements Processor<String, ScorerInput, String, S
         }
         pending.add(attribution.hold(event.getEventId(), timestamp, event));
         if (event.getLabel() != null) {
-            // An event that arrives labeled needs no window: its example goes to the trainer at once.
-            forwardExample(new AttributionWindow.Released(event, timestamp, event.getLabel(), Double.NaN));
+            attribution.arrivedLabeled(event, timestamp, outcomes);
         }
         if (pending.size() >= settings.batchSize()) {
             flush();
@@ -118,19 +119,25 @@ final class ScoringProcessor implements Processor<String, ScorerInput, String, S
                     .setScoredAt(Instant.ofEpochMilli(now)).build();
             context.forward(new Record<>(u.eventId(), out, u.timestamp()));
             metrics.onPrediction(settings.modelName(), Math.max(0, now - u.timestamp()) / 1000.0);
-            attribution.scored(u, score, this::forwardExample);
+            attribution.scored(u, score, outcomes);
         }
         pending.clear();
         pendingSince.delete(SINCE);
-        attribution.releaseClosed(this::forwardExample);
+        attribution.releaseClosed(outcomes);
     }
 
-    private void forwardExample(AttributionWindow.Released r) {
-        LabeledExample example = LabeledExample.newBuilder().setEvent(r.event()).setLabel(r.label())
-                .setLabeledAt(Instant.ofEpochMilli(context.currentSystemTimeMs())).build();
-        context.forward(new Record<>(settings.modelName(), example, r.timestamp()));
-        if (!Double.isNaN(r.score())) {
-            served.add(r.score(), r.label());
+    /** Examples go to the trainer (keyed by model); closed windows feed the served-model evaluation. */
+    private final AttributionWindow.Outcomes outcomes = new AttributionWindow.Outcomes() {
+        @Override
+        public void train(ClickEvent event, long timestamp, int label) {
+            LabeledExample example = LabeledExample.newBuilder().setEvent(event).setLabel(label)
+                    .setLabeledAt(Instant.ofEpochMilli(context.currentSystemTimeMs())).build();
+            context.forward(new Record<>(settings.modelName(), example, timestamp));
         }
-    }
+
+        @Override
+        public void closed(double score, int label) {
+            served.add(score, label);
+        }
+    };
 }

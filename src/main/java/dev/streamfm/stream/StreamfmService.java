@@ -7,7 +7,7 @@ import dev.streamfm.kafka.TopicAdmin;
 import dev.streamfm.metrics.MetricsServer;
 import dev.streamfm.metrics.ModelRole;
 import dev.streamfm.metrics.StreamfmMetrics;
-import dev.streamfm.model.Models;
+import dev.streamfm.model.Model;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Runs the Kafka Streams applications of a role against a cluster. */
 public final class StreamfmService implements AutoCloseable {
@@ -26,6 +28,7 @@ public final class StreamfmService implements AutoCloseable {
 
     private final List<KafkaStreams> streams = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final AtomicInteger threadFailures = new AtomicInteger();
     private ModelReplica replica;
     private boolean closed;
 
@@ -52,17 +55,22 @@ public final class StreamfmService implements AutoCloseable {
             try (Admin admin = Admin.create(StreamsProperties.clientProperties(cfg))) {
                 TopicAdmin.ensure(admin, TopicAdmin.required(cfg.topics(), cfg.getInt(Settings.PARTITIONS), 1),
                         (short) cfg.getInt(Settings.REPLICATION));
+                if (role.scores()) {
+                    DerivedRecordLimit.check(admin, setup.spec().limits(),
+                            StreamsProperties.of(cfg, ServiceRole.SCORER, metrics),
+                            List.of(cfg.topics().examples(), cfg.topics().events(), cfg.topics().deadLetters()));
+                }
             }
             String model = setup.modelName();
+            Supplier<Model> initial = InitialModel.of(cfg, setup);
             if (role.trains()) {
                 TrainerMetrics observer = new TrainerMetrics(model, metrics, cfg.getInt(Settings.METRICS_WINDOW),
                         cfg.getInt(Settings.ANALYSIS_WINDOW));
-                Topology t = TrainerTopology.build(cfg, setup.spec(),
-                        () -> Models.create(setup.modelConfig(), setup.spec().layout()), observer, metrics);
+                Topology t = TrainerTopology.build(cfg, setup.spec(), initial, observer, metrics);
                 service.startStreams(t, cfg, ServiceRole.TRAINER, metrics, clientMetrics);
             }
             if (role.scores()) {
-                service.replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()),
+                service.replica = new ModelReplica(initial.get(),
                         (block, seconds) -> {
                             metrics.onFreshness(model, seconds);
                             metrics.setModelVersion(model, ModelRole.SCORER, block.getVersion());
@@ -90,6 +98,7 @@ public final class StreamfmService implements AutoCloseable {
         log.info("{} topology:\n{}", role.label(), topology.describe());
         KafkaStreams ks = new KafkaStreams(topology, StreamsProperties.of(cfg, role, metrics));
         ks.setUncaughtExceptionHandler(e -> {
+            threadFailures.incrementAndGet();
             log.error("{} stream thread failed; replacing it. Cause: {}", role.label(), e.toString(), e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .REPLACE_THREAD;
@@ -97,6 +106,16 @@ public final class StreamfmService implements AutoCloseable {
         resources.add(clientMetrics.apply(ks));
         ks.start();
         streams.add(ks);
+    }
+
+    /** Whether every Kafka Streams application of this process is RUNNING (not rebalancing, failed or closed). */
+    public boolean streamsRunning() {
+        return !streams.isEmpty() && streams.stream().allMatch(ks -> ks.state() == KafkaStreams.State.RUNNING);
+    }
+
+    /** Stream threads that died of an exception (and were replaced) since start. */
+    public int threadFailures() {
+        return threadFailures.get();
     }
 
     /** The scorer's model replica, when this process scores. */

@@ -35,8 +35,10 @@ public final class StreamsProperties {
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Production.class);
         p.put(DeadLetterHandlers.TOPIC_CONFIG, cfg.topics().deadLetters());
         p.put(DeadLetterHandlers.METRICS_CONFIG, metrics);
+        p.put(DeadLetterHandlers.FORMAT_CONFIG, cfg.get(Settings.OUTPUT_FORMAT));
         return p;
     }
 

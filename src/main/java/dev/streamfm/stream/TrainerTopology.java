@@ -57,6 +57,8 @@ public final class TrainerTopology {
                                 "example label is " + e.getLabel() + "; expected 0 or 1");
                     }
                     return e;
+                }, (key, timestamp, e) -> {
+                    // Examples come from the scorer, keyed by model, with timestamps it checked.
                 }, cfg, metrics)
                 .process(() -> new TrainingProcessor(settings, spec, modelFactory, observer), Named.as("train"),
                         TrainingProcessor.EXAMPLES_STORE, TrainingProcessor.STEPS_STORE, TrainingProcessor.META_STORE,

@@ -106,7 +106,9 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
     }
 
     private void restore() {
-        long checkpointStep = get(meta, CHECKPOINT_STEP, 0L);
+        // Before the first checkpoint the model is the factory's: fresh at step 0, or a warm start
+        // (streamfm.model.init) that keeps the step it was saved at.
+        long checkpointStep = get(meta, CHECKPOINT_STEP, model.step());
         long checkpointSeq = get(meta, CHECKPOINT_SEQ, 0L);
         nextSeq = get(meta, NEXT_SEQ, 0L);
         List<ModelBlock> stored = new ArrayList<>();

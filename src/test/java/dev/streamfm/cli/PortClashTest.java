@@ -32,6 +32,20 @@ class PortClashTest {
     }
 
     @Test
+    void brokerOnATakenPortNamesTheFlagInOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            StringWriter err = new StringWriter();
+            int exit = Main.commandLine().setErr(new PrintWriter(err)).execute("broker",
+                    "--port", Integer.toString(taken.getLocalPort()), "--data-dir", "target/never-created");
+            String message = err.toString().strip();
+            assertEquals(2, exit, message);
+            assertEquals(1, message.lines().count(), message);
+            assertTrue(message.startsWith("streamfm broker: cannot listen on 127.0.0.1:" + taken.getLocalPort()), message);
+            assertTrue(message.endsWith("pass another --port, or --host"), message);
+        }
+    }
+
+    @Test
     void generateServesNoMetricsUnlessAsked() {
         var cl = Main.commandLine();
         cl.parseArgs("generate");

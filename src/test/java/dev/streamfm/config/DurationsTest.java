@@ -13,6 +13,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DurationsTest {
 
     @Test
+    void formatIsTheCompactFormParseReadsBack() {
+        assertEquals("1h30m", Durations.format(Duration.ofMinutes(90)));
+        assertEquals("500ms", Durations.format(Duration.ofMillis(500)));
+        assertEquals("0s", Durations.format(Duration.ZERO));
+        for (long ms : new long[] {1, 999, 1000, 61_001, 3_600_000, 90_061_001}) {
+            assertEquals(Duration.ofMillis(ms), Durations.parse(Durations.format(Duration.ofMillis(ms))));
+        }
+    }
+
+    @Test
     void shortFormsInEveryUnit() {
         assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
         assertEquals(Duration.ofSeconds(50), Durations.parse("50s"));

@@ -29,7 +29,7 @@ class EvaluatorStepListenerTest {
     void listenerSeesEveryStepWithItsEventsAndTheAnalysisOnEveryKthStep() {
         SyntheticGenerator g = new SyntheticGenerator(SynthShape.FRAPPE_LIKE, SynthConfig.defaults(4));
         FeatureSpec spec = FeatureSpec.forShape(SynthShape.FRAPPE_LIKE);
-        ModelConfig config = ModelConfig.defaults(ModelType.DEEPFM, 4, List.of(8));
+        ModelConfig config = ModelConfig.builder(ModelType.DEEPFM).sizes(4, List.of(8)).build();
         List<String> seenIds = new ArrayList<>();
         List<Boolean> analysed = new ArrayList<>();
         List<Integer> scored = new ArrayList<>();
@@ -71,7 +71,7 @@ class EvaluatorStepListenerTest {
     @Test
     void negativeAnalyseEveryIsRefused() {
         FeatureSpec spec = FeatureSpec.forShape(SynthShape.FRAPPE_LIKE);
-        try (Model m = Models.create(ModelConfig.defaults(ModelType.FM, 4, List.of()), spec.layout())) {
+        try (Model m = Models.create(ModelConfig.builder(ModelType.FM).sizes(4, List.of()).build(), spec.layout())) {
             Iterator<SyntheticExample> none = List.<SyntheticExample>of().iterator();
             assertThrows(IllegalArgumentException.class, () -> new PrequentialEvaluator(m, spec, BATCH)
                     .train(none, n -> { }, -1, (events, result, scores) -> { }));

@@ -38,10 +38,8 @@ class LongTailLearningIT {
      */
     @Test
     void deepFmWithAdmissionAndExpiryComesWithinTwoHundredthsOfBayesOptimal() {
-        ModelConfig d = ModelConfig.defaults(ModelType.DEEPFM, SHAPE.embeddingDim(), SHAPE.hiddenUnits());
-        ModelConfig admitting = new ModelConfig(d.type(), d.embeddingDim(), d.hiddenUnits(), d.batchNorm(), d.dropout(),
-                d.optimizer(), d.embeddingLr(), d.denseLr(), d.l1(), d.l2(), d.initAccumulator(), d.initStddev(),
-                d.seed(), new AdmissionConfig(3, 20_000));
+        ModelConfig admitting = ModelConfig.builder(ModelType.DEEPFM).sizes(SHAPE.embeddingDim(), SHAPE.hiddenUnits())
+                .admission(new AdmissionConfig(3, 20_000)).build();
         Metrics[] m = windowAndBayes(SHAPE, admitting);
         assertTrue(m[0].auc() >= m[1].auc() - 0.02,
                 "DeepFM with admission AUC " + m[0].auc() + " vs Bayes-optimal " + m[1].auc());

@@ -27,7 +27,7 @@ class PrequentialEvaluatorTest {
 
     private static final SynthShape TINY = new SynthShape("tiny", 3, 20, 64, 4, List.of(8));
     private static final FeatureSpec SPEC = FeatureSpec.forShape(TINY);
-    private static final ModelConfig CONFIG = ModelConfig.defaults(ModelType.DEEPFM, 4, List.of(8));
+    private static final ModelConfig CONFIG = ModelConfig.builder(ModelType.DEEPFM).sizes(4, List.of(8)).build();
 
     private record Example(ClickEvent event, int label) implements LabeledEvent {
     }

@@ -30,7 +30,7 @@ class PrequentialLearningIT {
 
     /** One prequential pass with default settings: the metrics over the last WINDOW events, and their Bayes-optimal ones. */
     static Metrics[] windowAndBayes(SynthShape shape, ModelType type) {
-        return windowAndBayes(shape, ModelConfig.defaults(type, shape.embeddingDim(), shape.hiddenUnits()));
+        return windowAndBayes(shape, ModelConfig.builder(type).sizes(shape.embeddingDim(), shape.hiddenUnits()).build());
     }
 
     /** The same pass with a model configured otherwise. */

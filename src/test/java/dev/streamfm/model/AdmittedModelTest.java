@@ -29,9 +29,8 @@ class AdmittedModelTest {
     private static final int MISSING_B = ROWS;
 
     static ModelConfig config(SparseOptimizer optimizer, AdmissionConfig admission) {
-        ModelConfig d = ModelConfig.defaults(ModelType.FM, 4, List.of());
-        return new ModelConfig(d.type(), d.embeddingDim(), d.hiddenUnits(), d.batchNorm(), d.dropout(), optimizer,
-                d.embeddingLr(), d.denseLr(), d.l1(), d.l2(), d.initAccumulator(), 0.1, d.seed(), admission);
+        return ModelConfig.builder(ModelType.FM).sizes(4, List.of()).optimizer(optimizer).initStddev(0.1)
+                .admission(admission).build();
     }
 
     /** One example: id {@code a} in field a (0 = missing), field b missing. */

@@ -29,7 +29,7 @@ class ModelBlocksTest {
 
     @Test
     void checkpointsThenReplayRecreateTheUninterruptedModelExactly() throws Exception {
-        checkpointsThenReplay(ModelConfig.defaults(ModelType.DEEPFM, 10, List.of(32, 16)));
+        checkpointsThenReplay(ModelConfig.builder(ModelType.DEEPFM).sizes(10, List.of(32, 16)).build());
     }
 
     /**
@@ -38,10 +38,8 @@ class ModelBlocksTest {
      */
     @Test
     void checkpointsThenReplayRecreateAnAdmittingModelExactly() throws Exception {
-        ModelConfig d = ModelConfig.defaults(ModelType.DEEPFM, 10, List.of(32, 16));
-        checkpointsThenReplay(new ModelConfig(d.type(), d.embeddingDim(), d.hiddenUnits(), d.batchNorm(), d.dropout(),
-                d.optimizer(), d.embeddingLr(), d.denseLr(), d.l1(), d.l2(), d.initAccumulator(), d.initStddev(),
-                d.seed(), new AdmissionConfig(2, 300)));
+        checkpointsThenReplay(ModelConfig.builder(ModelType.DEEPFM).sizes(10, List.of(32, 16))
+                .admission(new AdmissionConfig(2, 300)).build());
     }
 
     private void checkpointsThenReplay(ModelConfig config) throws Exception {
@@ -95,6 +93,24 @@ class ModelBlocksTest {
             assertEquals(expected.step(), actual.step());
             for (VariableValue v : expected.variables()) {
                 assertArrayEquals(v.values(), actual.variable(v.name()).values(), "variable " + v.name());
+            }
+        }
+    }
+
+    @Test
+    void blocksOfAWideLayerStayUnderTheBrokersDefaultMessageLimit() throws Exception {
+        FeatureSpec spec = FeatureSpec.forShape(SynthShape.FRAPPE_LIKE);
+        ModelConfig config = ModelConfig.builder(ModelType.DEEPFM).sizes(10, List.of(1024, 1024)).build();
+        try (Model wide = Models.create(config, spec.layout());
+             Model copy = Models.create(config, spec.layout())) {
+            List<ModelBlock> blocks = ModelBlocks.changed(wide, "m", null, 256, 0);
+            for (ModelBlock b : blocks) {
+                assertTrue(b.getValues().remaining() <= 512 * 1024, b.getVariable() + " block " + b.getBlock() + ": "
+                        + b.getValues().remaining() + " bytes");
+            }
+            ModelBlocks.applyAll(copy, blocks);
+            for (VariableValue v : wide.exportState().variables()) {
+                assertArrayEquals(v.values(), copy.exportState().variable(v.name()).values(), "variable " + v.name());
             }
         }
     }

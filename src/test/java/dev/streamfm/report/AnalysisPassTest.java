@@ -35,7 +35,7 @@ class AnalysisPassTest {
     private static final int BATCH = 256;
 
     private static ModelConfig config(ModelType type) {
-        return ModelConfig.defaults(type, SHAPE.embeddingDim(), SHAPE.hiddenUnits());
+        return ModelConfig.builder(type).sizes(SHAPE.embeddingDim(), SHAPE.hiddenUnits()).build();
     }
 
     private static JsonNode analyse(ModelType type, SynthConfig teacher, int events, int every,

@@ -214,8 +214,10 @@ class CrashRecoveryIT {
             long start = System.nanoTime();
             for (int i = 0; i < EVENTS && producing.get(); i++) {
                 pace(start, i, 1500);
-                ClickEvent e = gen.example(i).event();
-                p.send(new ProducerRecord<>(topics.events(), null, System.currentTimeMillis(), e.getEventId(), e));
+                long now = System.currentTimeMillis();
+                ClickEvent e = ClickEvent.newBuilder(gen.example(i).event()).setEventTime(Instant.ofEpochMilli(now))
+                        .build();
+                p.send(new ProducerRecord<>(topics.events(), null, now, e.getEventId(), e));
             }
         }
     }

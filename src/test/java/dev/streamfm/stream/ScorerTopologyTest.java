@@ -17,6 +17,7 @@ import dev.streamfm.stream.serde.AvroSerde;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -53,7 +54,7 @@ class ScorerTopologyTest {
     @TempDir
     Path state;
 
-    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private PrometheusRegistry registry;
     private StreamfmConfig cfg;
     private ModelSetup setup;
     private ModelReplica replica;
@@ -66,11 +67,25 @@ class ScorerTopologyTest {
 
     @BeforeEach
     void setUp() {
-        cfg = StreamfmConfig.load(null, Map.of(), Map.of("bootstrap.servers", "unused:9092",
+        start(Map.of());
+    }
+
+    /** Restarts the driver with another streamfm.labeling.feedback. */
+    private void restartWith(String feedback) {
+        tearDown();
+        start(Map.of("streamfm.labeling.feedback", feedback));
+    }
+
+    /** Builds the topology and the driver; extra settings override the test's defaults. */
+    private void start(Map<String, String> extra) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("bootstrap.servers", "unused:9092",
                 "streamfm.scoring.batch.size", "4", "streamfm.scoring.batch.max.ms", "5",
                 "streamfm.labeling.window.ms", Integer.toString(WINDOW_MS), "streamfm.labeling.grace.ms", "0",
                 "streamfm.model.type", "fm",
                 "streamfm.processing.guarantee", "at_least_once", "streamfm.state.dir", state.toString()));
+        settings.putAll(extra);
+        cfg = StreamfmConfig.load(null, Map.of(), settings);
+        registry = new PrometheusRegistry();
         setup = ModelSetup.from(cfg);
         StreamfmMetrics metrics = new StreamfmMetrics(registry);
         replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()), (b, s) -> {
@@ -281,6 +296,158 @@ class ScorerTopologyTest {
         assertEquals(1, out.get(0).getLabel(), "A's click still counted");
     }
 
+    @Test
+    void fakeNegativeFeedbackTrainsEveryEventAtOnceAndEveryClickAgainAsAPositive() {
+        restartWith("fake-negative");
+        sendLabel("early", T0 + 50, 1);          // a click read before its event
+        send(event("early", T0, null));
+        send(event("A", T0 + 1, null));
+        send(event("B", T0 + 2, null));
+        send(event("P", T0 + 3, 1));              // arrives labeled
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        List<LabeledExample> first = examples.readValuesToList();
+        assertEquals(List.of("P", "P", "early", "early", "A", "B"), ids(first));
+        assertEquals(List.of(0, 1, 0, 1, 0, 0), labels(first),
+                "every event once as a negative, at once; the early click right after its negative");
+
+        sendLabel("A", T0 + 1_000, 1);
+        List<LabeledExample> click = examples.readValuesToList();
+        assertEquals(List.of("A"), ids(click), "a click for a scored event goes out when it arrives");
+        assertEquals(List.of(1), labels(click));
+        sendLabel("A", T0 + 1_001, 1);
+        sendLabel("B", T0 + WINDOW_MS + 500, 1);   // after B's window
+        sendLabel("B", T0 + 700, 0);               // an explicit non-click adds nothing
+        assertTrue(examples.isEmpty(), "a repeated click, a late click and a non-click send no example");
+
+        send(event("C", T0 + 3 * WINDOW_MS, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        assertEquals(List.of("C"), ids(examples.readValuesToList()),
+                "closing the windows sends nothing more: the trainer had every example already");
+        assertEquals(0, orphanCount(), "B's late click is its latest label, taken when B closed");
+        assertEquals(5, predictions.readValuesToList().size(), "one prediction per event");
+    }
+
+    @Test
+    void underFakeNegativeFeedbackEveryClickOfAnInterleavedStreamIsTrainedOnceAsAPositive() {
+        restartWith("fake-negative");
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(2);
+        java.util.TreeMap<Long, String> due = new java.util.TreeMap<>();
+        Set<String> clicked = new java.util.HashSet<>();
+        int n = 2_000;
+        for (int i = 0; i < n; i++) {
+            long t = T0 + i;
+            while (!due.isEmpty() && due.firstKey() <= t) {
+                var d = due.pollFirstEntry();
+                sendLabel(d.getValue(), d.getKey(), 1);
+            }
+            send(event("x" + i, t, null));
+            if (rnd.nextInt(4) == 0) {
+                clicked.add("x" + i);
+                long at = t + 1 + rnd.nextLong(200);
+                while (due.containsKey(at)) {
+                    at++;
+                }
+                due.put(at, "x" + i);
+            }
+        }
+        due.forEach((at, id) -> sendLabel(id, at, 1));
+        send(event("closer", T0 + n + 3 * WINDOW_MS, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        List<LabeledExample> out = examples.readValuesToList();
+        Map<String, Long> negatives = countById(out, 0);
+        Map<String, Long> positives = countById(out, 1);
+        assertEquals(n + 1, negatives.size(), "every event once as a negative");
+        assertTrue(negatives.values().stream().allMatch(c -> c == 1));
+        assertEquals(clicked, positives.keySet(), "exactly the clicked events as positives");
+        assertTrue(positives.values().stream().allMatch(c -> c == 1), "each once");
+        assertEquals(0, orphanCount());
+    }
+
+    private static Map<String, Long> countById(List<LabeledExample> out, int label) {
+        return out.stream().filter(x -> x.getLabel() == label).collect(java.util.stream.Collectors.groupingBy(
+                x -> x.getEvent().getEventId().toString(), java.util.stream.Collectors.counting()));
+    }
+
+    private static List<Integer> labels(List<LabeledExample> examples) {
+        return examples.stream().map(LabeledExample::getLabel).toList();
+    }
+
+    @Test
+    void recordsWithoutATimestampOrFarFromTheirEventTimeAreDeadLetteredAndTheStreamGoesOn() {
+        ClickEvent none = event("none", T0, null);
+        events.pipeInput(new TestRecord<>("none", avro(none), new RecordHeaders(), Instant.ofEpochMilli(-1)));
+        labels.pipeInput(new TestRecord<>("L", AvroSerde.of(Label.class).serializer().serialize("t",
+                new Label("L", Instant.ofEpochMilli(T0), 1)), new RecordHeaders(), Instant.ofEpochMilli(-5)));
+        ClickEvent seconds = event("seconds", T0, null);
+        events.pipeInput("seconds", avro(seconds), T0 / 1000);
+        send(event("good", T0, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+
+        List<DeadLetter> dlq = deadLetters.readValuesToList();
+        assertEquals(List.of("timestamp_out_of_range", "timestamp_out_of_range", "timestamp_out_of_range"),
+                dlq.stream().map(DeadLetter::getReason).toList());
+        assertTrue(dlq.get(0).getErrorMessage().contains("-1"), dlq.get(0).getErrorMessage());
+        assertTrue(dlq.get(2).getErrorMessage().contains("event_time"), dlq.get(2).getErrorMessage());
+        assertEquals(List.of("good"), predictions.readValuesToList().stream().map(Prediction::getEventId).toList());
+    }
+
+    @Test
+    void anOldRecordIsDeadLetteredWhenAMaximumAgeIsSet() {
+        tearDown();
+        start(Map.of("streamfm.input.max.age.ms", "1d"));
+        long now = System.currentTimeMillis();
+        send(event("old", now - Duration.ofDays(2).toMillis(), null));
+        send(event("recent", now - Duration.ofHours(2).toMillis(), null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        List<DeadLetter> dlq = deadLetters.readValuesToList();
+        assertEquals(List.of("old"), dlq.stream().map(d -> new String(bytes(d.getKey()), StandardCharsets.UTF_8))
+                .toList());
+        assertEquals("timestamp_out_of_range", dlq.get(0).getReason());
+        assertEquals(List.of("recent"), predictions.readValuesToList().stream().map(Prediction::getEventId).toList());
+    }
+
+    @Test
+    void recordsNotKeyedByTheirEventIdAreDeadLettered() {
+        events.pipeInput(null, avro(event("A", T0, null)), T0);
+        events.pipeInput("other", avro(event("B", T0, null)), T0);
+        labels.pipeInput("other", AvroSerde.of(Label.class).serializer().serialize("t",
+                new Label("C", Instant.ofEpochMilli(T0), 1)), T0);
+        send(event("good", T0, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+
+        List<DeadLetter> dlq = deadLetters.readValuesToList();
+        assertEquals(List.of("key_mismatch", "key_mismatch", "key_mismatch"),
+                dlq.stream().map(DeadLetter::getReason).toList());
+        assertTrue(dlq.get(1).getErrorMessage().contains("'other'"), dlq.get(1).getErrorMessage());
+        assertEquals(List.of("good"), predictions.readValuesToList().stream().map(Prediction::getEventId).toList());
+    }
+
+    @Test
+    void duplicateEventsAndLabelsWithinTheWindowAreDroppedAndCounted() {
+        ClickEvent a = event("A", T0, null);
+        send(a);
+        send(a);
+        sendLabel("A", T0 + 5, 1);
+        sendLabel("A", T0 + 5, 1);
+        send(event("B", T0 + 1, null));
+        send(event("closer", T0 + 2 * WINDOW_MS, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+
+        assertEquals(List.of("A", "B", "closer"),
+                predictions.readValuesToList().stream().map(Prediction::getEventId).sorted().toList());
+        List<LabeledExample> out = examples.readValuesToList();
+        assertEquals(List.of("A", "B"), ids(out), "one example per event");
+        assertEquals(List.of(1, 0), out.stream().map(LabeledExample::getLabel).toList());
+        assertEquals(1, duplicates("events"));
+        assertEquals(1, duplicates("labels"));
+        assertEquals(0, orphanCount());
+        assertTrue(deadLetters.isEmpty(), "a duplicate is not bad data");
+    }
+
+    private double duplicates(String input) {
+        return counter("streamfm_duplicates", "input", input);
+    }
+
     private static List<String> ids(List<LabeledExample> examples) {
         return examples.stream().map(x -> x.getEvent().getEventId()).toList();
     }
@@ -301,11 +468,16 @@ class ScorerTopologyTest {
     }
 
     private double deadLetters(String reason) {
+        return counter("streamfm_dead_letters", "reason", reason);
+    }
+
+    /** A counter's value summed over the data points whose label has the value (null = all). */
+    private double counter(String name, String label, String value) {
         double n = 0;
         for (MetricSnapshot m : registry.scrape()) {
-            if (m instanceof CounterSnapshot c && m.getMetadata().getPrometheusName().equals("streamfm_dead_letters")) {
+            if (m instanceof CounterSnapshot c && m.getMetadata().getPrometheusName().equals(name)) {
                 for (CounterSnapshot.CounterDataPointSnapshot d : c.getDataPoints()) {
-                    if (reason == null || reason.equals(d.getLabels().get("reason"))) {
+                    if (value == null || value.equals(d.getLabels().get(label))) {
                         n += d.getValue();
                     }
                 }

@@ -45,6 +45,7 @@ class ScoringProcessorRestartTest {
     private KeyValueStore<String, Long> since;
     private KeyValueStore<Bytes, byte[]> open;
     private KeyValueStore<String, byte[]> labels;
+    private KeyValueStore<String, Long> ids;
 
     @BeforeEach
     void setUp() {
@@ -56,6 +57,8 @@ class ScoringProcessorRestartTest {
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
         labels = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ScoringProcessor.LABELS_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        ids = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ScoringProcessor.IDS_STORE),
+                Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
     }
 
     @AfterEach
@@ -66,7 +69,7 @@ class ScoringProcessorRestartTest {
     private MockProcessorContext<String, SpecificRecord> started(ScoringProcessor p) {
         MockProcessorContext<String, SpecificRecord> ctx = new MockProcessorContext<>();
         ctx.setCurrentSystemTimeMs(T0);
-        for (var store : List.of(since, open, labels)) {
+        for (var store : List.of(since, open, labels, ids)) {
             store.init(ctx.getStateStoreContext(), store);
             ctx.addStateStore(store);
         }

@@ -200,7 +200,8 @@ class ServiceIT {
                      AvroSerde.of(Prediction.class).deserializer(), true)) {
             assertEquals(newest, scorer.replica().version(), "replica version right after start");
             ClickEvent e = ClickEvent.newBuilder(gen.example(EVENTS + 1_000).event()).setEventId("after-restart").build();
-            events.send(new ProducerRecord<>(topics.events(), e.getEventId(), e));
+            events.send(new ProducerRecord<>(topics.events(), null, e.getEventTime().toEpochMilli(), e.getEventId(),
+                    e));
             events.flush();
             assertTrue(predictions.pollUntil(() -> predictions.records().stream()
                     .anyMatch(r -> r.value().getEventId().equals("after-restart")), Duration.ofSeconds(60)));

@@ -3,7 +3,7 @@ package dev.streamfm.model.tf;
 import dev.streamfm.features.FeatureLayout;
 import dev.streamfm.model.LayerKind;
 import dev.streamfm.model.ModelConfig;
-import dev.streamfm.model.ModelType;
+import dev.streamfm.model.Tower;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Assembles one model variant from the small builders: the only place that knows which parts a
- * variant has.
+ * Assembles a model from the small builders: the towers its configuration names (the variants
+ * are registered in {@link dev.streamfm.model.ModelType}).
  *
  * <p>Tables: "linear" [rows, 1] (first-order weights, kind LINEAR) in every variant; "embedding"
- * [rows, D] (kind EMBEDDING) in FM and DeepFM, read by the FM and the DNN; DEEPFM_DECOUPLED adds
+ * [rows, D] (kind EMBEDDING) in every variant with a tower, read by the FM and the DNN; a decoupled DeepFM adds
  * "fm_embedding" (kind FM), which only the FM reads, while the DNN keeps "embedding". Dense:
  * "bias" [1] (kind LINEAR, updated like a table row), "dnn_i_w/_b[/_gamma/_beta/_moving_mean/_moving_variance]" (DNN),
  * "output_w/_b" (OUTPUT). Optimizer slots are named "table.adagrad" or "table.ftrl_n" and
@@ -70,7 +70,7 @@ final class ModelGraphBuilder {
         Parts parts = createVariables();
         Forward forward = forward(parts);
         Operand<TFloat32> probability = tf.withName("probability").math.sigmoid(forward.inferenceLogit());
-        Operand<TFloat32> loss = Objective.logLoss(tf, forward.trainLogit(), in.labels());
+        Operand<TFloat32> loss = Objective.logLoss(tf, forward.trainLogit(), in.labels(), config.feedback());
         Operand<TFloat32> objective = config.l2() > 0
                 ? tf.math.add(loss, Objective.rowL2(tf, forward.tables(), in, config.l2())) : loss;
 
@@ -128,16 +128,15 @@ final class ModelGraphBuilder {
     }
 
     private Parts createVariables() {
-        ModelType type = config.type();
         long rows = layout.totalRows();
         int dim = config.embeddingDim();
-        Optional<TfVariable> embedding = type.hasFm() ? Optional.of(vars.add("embedding", LayerKind.EMBEDDING, true,
-                InitialValue.truncatedNormal(config.initStddev()), rows, dim)) : Optional.empty();
-        Optional<TfVariable> fmEmbedding = type == ModelType.DEEPFM_DECOUPLED ? Optional.of(vars.add("fm_embedding",
+        Optional<TfVariable> embedding = config.towers().isEmpty() ? Optional.empty() : Optional.of(vars.add(
+                "embedding", LayerKind.EMBEDDING, true, InitialValue.truncatedNormal(config.initStddev()), rows, dim));
+        Optional<TfVariable> fmEmbedding = config.type().decoupled() ? Optional.of(vars.add("fm_embedding",
                 LayerKind.FM, true, InitialValue.truncatedNormal(config.initStddev()), rows, dim)) : Optional.empty();
         TfVariable linear = vars.add("linear", LayerKind.LINEAR, true, InitialValue.constant(0), rows, 1);
         TfVariable bias = vars.add("bias", LayerKind.LINEAR, false, InitialValue.constant(0), 1);
-        Optional<DnnTower> dnn = type.hasDnn()
+        Optional<DnnTower> dnn = config.has(Tower.DNN)
                 ? Optional.of(DnnTower.create(vars, layout.fields() * dim, config.hiddenUnits(), config.batchNorm()))
                 : Optional.empty();
         return new Parts(embedding, fmEmbedding, linear, bias, dnn);
@@ -158,7 +157,8 @@ final class ModelGraphBuilder {
         if (embedding.isEmpty()) {
             pathNames.add(FieldPath.LINEAR);
             pathOutputs.add(linear.fields());
-        } else {
+        }
+        if (config.has(Tower.FM)) {
             // Identity ops split the field embeddings into what the FM and the DNN read, so the
             // gradient each tower sends back can be taken separately.
             Operand<TFloat32> fmInput = tf.withName("fm_input").identity(fmEmbedding.orElse(embedding.get()).fields());
@@ -181,7 +181,7 @@ final class ModelGraphBuilder {
         }
         // With one table read by both towers, the gradient at its field embeddings is the sum of
         // the two tower gradients, already formed by backprop: field importance uses it.
-        Optional<Operand<TFloat32>> sharedFields = config.type() == ModelType.DEEPFM
+        Optional<Operand<TFloat32>> sharedFields = config.towers().size() > 1 && !config.type().decoupled()
                 ? embedding.map(EmbeddingLookup::fields) : Optional.empty();
         return new Forward(tables, pathNames, pathOutputs, sharedFields, trainLogit, inferenceLogit, normUpdates);
     }

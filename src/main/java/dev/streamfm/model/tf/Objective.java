@@ -1,5 +1,6 @@
 package dev.streamfm.model.tf;
 
+import dev.streamfm.model.DelayedFeedback;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -13,11 +14,25 @@ final class Objective {
     }
 
     /**
-     * mean(softplus(logit) - logit * label): the sigmoid cross-entropy, which the core API lacks,
-     * in a numerically stable form that addGradients differentiates.
+     * mean(weight * (softplus(logit) - logit * label)): the sigmoid cross-entropy, which the core
+     * API lacks, in a numerically stable form that addGradients differentiates. The weight is 1,
+     * or under fake-negative feedback (1 + p) for a positive and (1 - p)(1 + p) for a negative,
+     * with p the model's own prediction behind a stop-gradient, as the importance weights of
+     * Ktena et al. (2019) are constants of the step.
      */
-    static Operand<TFloat32> logLoss(Ops tf, Operand<TFloat32> logit, Operand<TFloat32> labels) {
-        return tf.math.mean(tf.math.sub(tf.math.softplus(logit), tf.math.mul(logit, labels)), tf.constant(0));
+    static Operand<TFloat32> logLoss(Ops tf, Operand<TFloat32> logit, Operand<TFloat32> labels,
+                                     DelayedFeedback feedback) {
+        Operand<TFloat32> crossEntropy = tf.math.sub(tf.math.softplus(logit), tf.math.mul(logit, labels));
+        if (feedback == DelayedFeedback.FAKE_NEGATIVE) {
+            Operand<TFloat32> p = tf.stopGradient(tf.math.sigmoid(logit));
+            Operand<TFloat32> one = tf.constant(1f);
+            Operand<TFloat32> onePlusP = tf.math.add(one, p);
+            Operand<TFloat32> negativeWeight = tf.math.mul(tf.math.sub(one, p), onePlusP);
+            Operand<TFloat32> weight = tf.math.add(tf.math.mul(labels, onePlusP),
+                    tf.math.mul(tf.math.sub(one, labels), negativeWeight));
+            crossEntropy = tf.math.mul(weight, crossEntropy);
+        }
+        return tf.math.mean(crossEntropy, tf.constant(0));
     }
 
     /**

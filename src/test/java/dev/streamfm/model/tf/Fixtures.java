@@ -2,7 +2,6 @@ package dev.streamfm.model.tf;
 
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureLayout;
-import dev.streamfm.model.AdmissionConfig;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
@@ -46,13 +45,13 @@ final class Fixtures {
 
     static ModelConfig config(ModelType type, int dim, List<Integer> hidden, boolean batchNorm, double dropout,
                               double l2, double initStddev) {
-        return new ModelConfig(type, dim, hidden, batchNorm, dropout, SparseOptimizer.ADAGRAD, 0.05, 0.01, 0, l2, 0.1,
-                initStddev, 7L, AdmissionConfig.OFF);
+        return ModelConfig.builder(type).sizes(dim, hidden).batchNorm(batchNorm).dropout(dropout)
+                .optimizer(SparseOptimizer.ADAGRAD).embeddingLr(0.05).denseLr(0.01).l2(l2).initAccumulator(0.1)
+                .initStddev(initStddev).seed(7L).build();
     }
 
     static ModelConfig withOptimizer(ModelConfig c, SparseOptimizer optimizer, double l1) {
-        return new ModelConfig(c.type(), c.embeddingDim(), c.hiddenUnits(), c.batchNorm(), c.dropout(), optimizer,
-                c.embeddingLr(), c.denseLr(), l1, c.l2(), c.initAccumulator(), c.initStddev(), c.seed(), c.admission());
+        return c.toBuilder().optimizer(optimizer).l1(l1).build();
     }
 
     /** Random rows within each slot's field; values 1, or uniform in [0.5, 1.5) when {@code randomValues}. */

@@ -8,6 +8,7 @@ import dev.streamfm.features.FeatureLayout;
 import dev.streamfm.model.LayerKind;
 import dev.streamfm.model.ModelState;
 import dev.streamfm.model.ModelType;
+import dev.streamfm.model.Tower;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -107,7 +108,7 @@ class GradientAnalysisTest {
     }
 
     private static void checkTowers(ModelType type, GradientProbe probe, StepAnalysis analysis) {
-        assertEquals(type.hasDnn(), analysis.towers().isPresent(), "towers exactly when there is a DNN");
+        assertEquals(type.towers().contains(Tower.DNN), analysis.towers().isPresent(), "towers exactly when there is a DNN");
         if (analysis.towers().isEmpty()) {
             return;
         }

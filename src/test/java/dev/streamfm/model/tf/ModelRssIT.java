@@ -3,7 +3,6 @@ package dev.streamfm.model.tf;
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureLayout;
 import dev.streamfm.model.Model;
-import dev.streamfm.model.AdmissionConfig;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
@@ -60,9 +59,9 @@ class ModelRssIT {
     /** The child: prints "rssAfterWarmUpKb rssAtEndKb". */
     public static void main(String[] args) throws IOException {
         FeatureLayout layout = Fixtures.multiSlot(new int[] {1, 1, 1, 2, 1, 1, 1, 1, 1, 1}, 600);
-        ModelConfig config = new ModelConfig(ModelType.DEEPFM, 10, List.of(64, 64, 64), true, 0.1,
-                SparseOptimizer.ADAGRAD, 0.05, 0.001, 0, 1e-5, 0.1, 0.01, 1L,
-                AdmissionConfig.OFF);
+        ModelConfig config = ModelConfig.builder(ModelType.DEEPFM).sizes(10, List.of(64, 64, 64)).batchNorm(true)
+                .dropout(0.1).optimizer(SparseOptimizer.ADAGRAD).embeddingLr(0.05).denseLr(0.001).l2(1e-5)
+                .initAccumulator(0.1).initStddev(0.01).seed(1L).build();
         Random random = new Random(1);
         FeatureBatch[] batches = new FeatureBatch[BATCHES];
         float[][] labels = new float[BATCHES][];

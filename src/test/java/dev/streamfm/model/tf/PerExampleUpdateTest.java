@@ -2,6 +2,7 @@ package dev.streamfm.model.tf;
 
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureLayout;
+import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
@@ -44,6 +45,11 @@ class PerExampleUpdateTest {
         double[] w = compare(Fixtures.withOptimizer(lrConfig(), SparseOptimizer.FTRL, 1.0), 8);
         long zeros = java.util.Arrays.stream(w).filter(x -> x == 0).count();
         assertTrue(zeros > 0 && zeros < w.length, "L1 should zero some rows but not all: " + zeros + " of " + w.length);
+    }
+
+    @Test
+    void fakeNegativeWeightingMatchesThePlainJavaReference() {
+        compare(lrConfig().withFeedback(DelayedFeedback.FAKE_NEGATIVE), 8);
     }
 
     private static ModelConfig lrConfig() {

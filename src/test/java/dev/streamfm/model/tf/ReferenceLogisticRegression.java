@@ -26,6 +26,14 @@ final class ReferenceLogisticRegression {
         java.util.Arrays.fill(acc, config.initAccumulator());
     }
 
+    /** Ktena et al.'s fake-negative importance weight, or 1 (README, "Delayed labels"). */
+    private double lossWeight(double p, float label) {
+        if (config.feedback() == dev.streamfm.model.DelayedFeedback.WINDOW) {
+            return 1;
+        }
+        return label == 1 ? 1 + p : (1 - p) * (1 + p);
+    }
+
     /** The first-order weights, without the bias. */
     double[] weights() {
         return java.util.Arrays.copyOf(w, bias);
@@ -44,7 +52,7 @@ final class ReferenceLogisticRegression {
                 logit += w[batch.rows()[e * slots + s]] * batch.values()[e * slots + s];
             }
             p[e] = 1 / (1 + Math.exp(-logit));
-            double residual = p[e] - labels[e];
+            double residual = lossWeight(p[e], labels[e]) * (p[e] - labels[e]);
             rowGradient[bias] += residual;
             touched[bias] = true;
             for (int s = 0; s < slots; s++) {
