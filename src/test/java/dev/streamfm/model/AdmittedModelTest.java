@@ -2,7 +2,12 @@ package dev.streamfm.model;
 
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureLayout;
+import dev.streamfm.features.FeatureSpec;
+import dev.streamfm.features.FieldSpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -199,6 +204,29 @@ class AdmittedModelTest {
             assertTrue(expired > 0 && reset > 0, "rows must expire and be reused after the restore, or the rebuilt "
                     + "free and stale rows prove nothing: " + expired + " expired, " + reset + " reset");
             assertStatesEqual(uninterrupted.exportState(), restored.exportState());
+        }
+    }
+
+    /** A saved model keeps its admission settings and map; a model without admission is refused naming it. */
+    @Test
+    void aSavedModelCarriesTheAdmissionStateAndSettings(@TempDir Path dir) {
+        ModelConfig config = config(SparseOptimizer.ADAGRAD, new AdmissionConfig(2, 40));
+        FeatureSpec spec = new FeatureSpec(List.of(FieldSpec.categorical("a", ROWS), FieldSpec.categorical("b", ROWS)));
+        try (Model m = Models.create(config, spec.layout())) {
+            for (FeatureBatch batch : batches(new Random(5), 10)) {
+                m.trainStep(batch, labels(batch.size()));
+            }
+            ModelDirectory.save(dir, m, spec);
+            SavedModel saved = ModelDirectory.read(dir);
+            assertEquals(config.admission(), saved.config().admission());
+            assertEquals(List.of(), saved.differences(spec, config, m.variables()));
+            ModelConfig plain = config(SparseOptimizer.ADAGRAD, AdmissionConfig.OFF);
+            try (Model other = Models.create(plain, spec.layout()); Model loaded = saved.load()) {
+                List<String> off = saved.differences(spec, plain, other.variables());
+                assertTrue(off.stream().anyMatch(d -> d.contains("feature admission or expiry: saved on, here off")),
+                        off.toString());
+                assertStatesEqual(m.exportState(), loaded.exportState());
+            }
         }
     }
 
