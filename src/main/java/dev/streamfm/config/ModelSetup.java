@@ -2,6 +2,7 @@ package dev.streamfm.config;
 
 import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.model.ModelConfig;
+import dev.streamfm.model.ModelFingerprint;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
 import dev.streamfm.synth.SynthShape;
@@ -29,5 +30,10 @@ public record ModelSetup(String modelName, FeatureSpec spec, ModelConfig modelCo
                 cfg.getDouble(Settings.DENSE_LR), cfg.getDouble(Settings.L1), cfg.getDouble(Settings.L2),
                 cfg.getDouble(Settings.INIT_ACCUMULATOR), base.initStddev(), cfg.getLong(Settings.SEED));
         return new ModelSetup(cfg.get(Settings.MODEL_NAME), spec, mc, shape);
+    }
+
+    /** What the model's parameters mean; model blocks carry it. */
+    public long fingerprint() {
+        return ModelFingerprint.of(spec, modelConfig);
     }
 }

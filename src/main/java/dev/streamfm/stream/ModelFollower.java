@@ -72,16 +72,31 @@ public final class ModelFollower implements AutoCloseable {
     private void follow() {
         try {
             while (running) {
-                replica.apply(blocksOf(consumer.poll(Duration.ofMillis(500))));
+                try {
+                    replica.apply(blocksOf(consumer.poll(Duration.ofMillis(500))));
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A broker away or a failed apply must not end the follower: the scorer would
+                    // serve a stale model for good. Blocks of a failed apply come again when the
+                    // trainer next rewrites them.
+                    log.warn("Model follower: {}; the scorer keeps serving model version {}, retrying in 1 s",
+                            e.toString(), replica.version(), e);
+                    Thread.sleep(1000);
+                }
             }
         } catch (WakeupException e) {
             // close() woke us up
-        } catch (RuntimeException e) {
-            log.error("Model follower stopped: the scorer keeps serving model version {} but will not see newer "
-                    + "ones; restart the scorer. Cause: {}", replica.version(), e.toString(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             consumer.close();
         }
+    }
+
+    /** Whether the follower thread still runs (readiness: a dead follower means a stale model). */
+    public boolean alive() {
+        return thread.isAlive();
     }
 
     private List<ModelBlock> blocksOf(Iterable<ConsumerRecord<byte[], byte[]>> records) {
@@ -90,15 +105,14 @@ public final class ModelFollower implements AutoCloseable {
             if (r.value() == null) {
                 continue;
             }
-            ModelBlock block;
             try {
-                block = BLOCKS.decode(r.value());
+                ModelBlock block = BLOCKS.decode(r.value());
+                if (block.getModel().equals(modelName)) {
+                    out.add(block);
+                }
             } catch (RecordRejectedException e) {
-                throw new IllegalStateException("undecodable block at offset " + r.offset() + " of the model topic: "
-                        + e.getMessage(), e);
-            }
-            if (block.getModel().equals(modelName)) {
-                out.add(block);
+                replica.refuse("undecodable", "the record at offset " + r.offset() + " of the model topic is no "
+                        + "model block (" + e.reason().label() + "): " + e.getMessage());
             }
         }
         return out;
