@@ -3,6 +3,7 @@ package dev.streamfm.config;
 import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
+import dev.streamfm.model.ModelFingerprint;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
 import dev.streamfm.model.Tower;
@@ -36,5 +37,10 @@ public record ModelSetup(String modelName, FeatureSpec spec, ModelConfig modelCo
                 .feedback(DelayedFeedback.parse(cfg.get(Settings.FEEDBACK)))
                 .build();
         return new ModelSetup(cfg.get(Settings.MODEL_NAME), spec, mc, shape);
+    }
+
+    /** What the model's parameters mean; model blocks carry it. */
+    public long fingerprint() {
+        return ModelFingerprint.of(spec, modelConfig);
     }
 }

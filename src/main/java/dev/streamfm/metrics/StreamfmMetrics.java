@@ -43,6 +43,7 @@ public final class StreamfmMetrics {
     private final Counter examplesTrained;
     private final Counter deadLetters;
     private final Counter duplicates;
+    private final Counter blocksRefused;
     private final Histogram predictionLatency;
     private final Histogram trainStep;
     private final Gauge onlineAuc;
@@ -74,6 +75,9 @@ public final class StreamfmMetrics {
         duplicates = Counter.builder().name("streamfm_duplicates_total")
                 .help("Events and labels dropped as duplicates (seen within the attribution window).")
                 .labelNames("input").register(registry);
+        blocksRefused = Counter.builder().name("streamfm_model_blocks_refused_total")
+                .help("Model blocks a scorer refused (foreign_model, unknown_variable, wrong_shape, corrupt_values, "
+                        + "undecodable); the scorer keeps its model.").labelNames("model", "reason").register(registry);
         predictionLatency = Histogram.builder().name("streamfm_prediction_latency_seconds").unit(Unit.SECONDS)
                 .help("Event time to prediction written (includes producer-to-broker time and clock skew).")
                 .classicOnly().classicUpperBounds(PREDICTION_LATENCY_BUCKETS).register(registry);
@@ -152,6 +156,10 @@ public final class StreamfmMetrics {
     /** @param input events or labels */
     public void onDuplicate(String input) {
         duplicates.labelValues(input).inc();
+    }
+
+    public void onModelBlockRefused(String model, String reason) {
+        blocksRefused.labelValues(model, reason).inc();
     }
 
     public void onTrainStep(String model, double seconds, int examples) {

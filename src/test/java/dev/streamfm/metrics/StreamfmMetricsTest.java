@@ -60,6 +60,7 @@ class StreamfmMetricsTest {
             Map.entry("streamfm_examples_trained_total", List.of("counter", Set.of("model"))),
             Map.entry("streamfm_dead_letters_total", List.of("counter", Set.of("reason"))),
             Map.entry("streamfm_duplicates_total", List.of("counter", Set.of("input"))),
+            Map.entry("streamfm_model_blocks_refused_total", List.of("counter", Set.of("model", "reason"))),
             Map.entry("streamfm_prediction_latency_seconds", List.of("histogram", Set.of())),
             Map.entry("streamfm_train_step_seconds", List.of("histogram", Set.of("model"))),
             Map.entry("streamfm_online_auc", List.of("gauge", Set.of("model", "source", "window"))),
@@ -297,6 +298,7 @@ class StreamfmMetricsTest {
         metrics.onPrediction(MODEL, 0.01);
         metrics.onDeadLetter("decode");
         metrics.onDuplicate("events");
+        metrics.onModelBlockRefused(MODEL, "foreign_model");
         metrics.onTrainStep(MODEL, 0.01, 10);
         metrics.setOnlineMetrics(MODEL, EvaluationSource.TRAINER, "10000", 0.7, 0.5, 1.0);
         metrics.setBayes(0.8, 0.4);

@@ -52,7 +52,7 @@ class ModelBlocksTest {
             for (int s = 0; s < 30; s++) {
                 uninterrupted.trainStep(batches.get(s), labels.get(s), s % 10 == 0);
             }
-            List<ModelBlock> store = new ArrayList<>(ModelBlocks.changed(crashed, "m", null, 16, 0));
+            List<ModelBlock> store = new ArrayList<>(ModelBlocks.changed(crashed, "m", 7, null, 16, 0));
             BitSet dirty = new BitSet();
             for (int s = 0; s < 17; s++) {
                 crashed.trainStep(batches.get(s), labels.get(s), s % 10 == 0);
@@ -60,12 +60,12 @@ class ModelBlocksTest {
                     dirty.set(r);
                 }
                 if (s == 8) {
-                    store.addAll(ModelBlocks.changed(crashed, "m", dirty, 16, 0));
+                    store.addAll(ModelBlocks.changed(crashed, "m", 7, dirty, 16, 0));
                     dirty.clear();
                 }
             }
-            int fullBlocks = ModelBlocks.changed(crashed, "m", null, 16, 0).size();
-            List<ModelBlock> partial = ModelBlocks.changed(crashed, "m", dirty, 16, 0);
+            int fullBlocks = ModelBlocks.changed(crashed, "m", 7, null, 16, 0).size();
+            List<ModelBlock> partial = ModelBlocks.changed(crashed, "m", 7, dirty, 16, 0);
             assertTrue(partial.size() < fullBlocks, "a changed-blocks checkpoint is smaller than a full one");
             store.addAll(partial);
             ModelBlocks.applyAll(restored, store);
@@ -88,7 +88,7 @@ class ModelBlocksTest {
         ModelConfig config = ModelConfig.builder(ModelType.DEEPFM).sizes(10, List.of(1024, 1024)).build();
         try (Model wide = Models.create(config, spec.layout());
              Model copy = Models.create(config, spec.layout())) {
-            List<ModelBlock> blocks = ModelBlocks.changed(wide, "m", null, 256, 0);
+            List<ModelBlock> blocks = ModelBlocks.changed(wide, "m", 7, null, 256, 0);
             for (ModelBlock b : blocks) {
                 assertTrue(b.getValues().remaining() <= 512 * 1024, b.getVariable() + " block " + b.getBlock() + ": "
                         + b.getValues().remaining() + " bytes");

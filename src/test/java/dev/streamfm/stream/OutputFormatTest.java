@@ -59,7 +59,8 @@ class OutputFormatTest {
         StreamfmMetrics metrics = new StreamfmMetrics(new PrometheusRegistry());
         byte[] garbage = {1, 2, 3, (byte) 0xff};
         try (ModelReplica replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()),
-                (b, s) -> {
+                setup.fingerprint(), (b, s) -> {
+                }, reason -> {
                 });
              TopologyTestDriver driver = new TopologyTestDriver(ScorerTopology.build(cfg, setup.spec(), replica,
                      metrics), StreamsProperties.of(cfg, ServiceRole.SCORER, metrics))) {
