@@ -1,6 +1,7 @@
 package dev.streamfm.stream;
 
 import dev.streamfm.kafka.ReadCommittedConsumer;
+import dev.streamfm.model.ModelBlocks;
 import dev.streamfm.schema.ModelBlock;
 import dev.streamfm.stream.serde.AvroSerde;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,9 +62,8 @@ public final class ModelFollower implements AutoCloseable {
     }
 
     /**
-     * The committed blocks of one model, read from the beginning of the model topic to its end, in
-     * topic order (a later block of the same key replaces an earlier one when applied): what a
-     * scorer catches up with, what `export` writes and what tells a warm start that the topic
+     * The newest committed copy of every block of one model, read from the beginning of the model
+     * topic to its end: what a scorer catches up with, what `export` writes and what tells a warm start that the topic
      * holds no model yet.
      */
     public static List<ModelBlock> snapshot(Map<String, Object> clientProps, String topic, String modelName,
@@ -88,17 +88,21 @@ public final class ModelFollower implements AutoCloseable {
         TopicPartition tp = new TopicPartition(topic, 0);
         long end = consumer.endOffsets(List.of(tp)).get(tp);
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<ModelBlock> blocks = new java.util.ArrayList<>();
+        // Until the cleaner has compacted it, the topic holds every checkpoint's copy of a block:
+        // keeping only the newest of each bounds memory by the model's size, not the topic's.
+        Map<String, ModelBlock> newest = new java.util.LinkedHashMap<>();
         while (consumer.position(tp) < end) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("could not read model topic " + topic + " to its end (offset " + end
                         + ") within " + timeout + "; is the broker reachable?");
             }
-            blocks.addAll(blocksOf(consumer.poll(Duration.ofMillis(200)), modelName, problem -> {
+            for (ModelBlock b : blocksOf(consumer.poll(Duration.ofMillis(200)), modelName, problem -> {
                 throw new IllegalStateException(problem);
-            }));
+            })) {
+                newest.put(ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock()), b);
+            }
         }
-        return blocks;
+        return List.copyOf(newest.values());
     }
 
     private void follow() {

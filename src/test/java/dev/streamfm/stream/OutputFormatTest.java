@@ -116,6 +116,14 @@ class OutputFormatTest {
     }
 
     @Test
+    void avroOutputIsReadByTheGeneratedClassesAlone() throws Exception {
+        Prediction p = Prediction.newBuilder().setEventId("e1").setEventTime(Instant.ofEpochMilli(T0)).setScore(0.25)
+                .setModel("deepfm").setModelVersion(7).setScoredAt(Instant.ofEpochMilli(T0 + 5)).build();
+        byte[] bytes = OutputFormat.AVRO.serializer(Prediction.class).serialize("t", p);
+        assertEquals(p, Prediction.getDecoder().decode(bytes), "README's one line for Java consumers");
+    }
+
+    @Test
     void theSettingOffersExactlyTheFormatsThereAre() {
         for (String label : OutputFormat.labels()) {
             assertTrue(Settings.OUTPUT_FORMAT.valid().test(label), label);
