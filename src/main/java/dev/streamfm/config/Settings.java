@@ -40,6 +40,15 @@ public final class Settings {
     public static final Setting HIDDEN_UNITS = new Setting("streamfm.model.hidden.units", "",
             "comma-separated positive integers, e.g. 400,400,400 (empty = the shape's default)",
             v -> v.isBlank() || v.matches("\\s*[1-9][0-9]*(\\s*,\\s*[1-9][0-9]*)*\\s*"), "DNN layer widths.");
+    public static final Setting CIN_LAYERS = new Setting("streamfm.model.cin.layers",
+            ModelConfig.DEFAULTS.cinLayers().stream().map(String::valueOf).collect(Collectors.joining(",")),
+            "comma-separated positive integers, all but the last even",
+            v -> v.matches("\\s*[1-9][0-9]*(\\s*,\\s*[1-9][0-9]*)*\\s*"),
+            "Feature maps per CIN layer (xdeepfm), split-half.");
+    public static final Setting ATTENTION_LAYERS = Setting.positiveInt("streamfm.model.attention.layers",
+            ModelConfig.DEFAULTS.attentionLayers(), "Self-attention layers (autoint).");
+    public static final Setting ATTENTION_HEADS = Setting.positiveInt("streamfm.model.attention.heads",
+            ModelConfig.DEFAULTS.attentionHeads(), "Heads per self-attention layer, each D wide (autoint).");
     public static final Setting OPTIMIZER = Setting.oneOf("streamfm.model.optimizer",
             ModelConfig.DEFAULTS.optimizer().label(), Arrays.stream(SparseOptimizer.values()).map(SparseOptimizer::label)
                     .toList(), "Optimizer of the embedding and first-order tables (per-example updates); "
@@ -108,7 +117,8 @@ public final class Settings {
             "Port of the Prometheus endpoint (/metrics); 0 = a free port.");
 
     public static final List<Setting> ALL = List.of(APPLICATION_ID, TOPIC_PREFIX, PARTITIONS, REPLICATION, MODEL_NAME,
-            MODEL_TYPE, TOWERS, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
+            MODEL_TYPE, TOWERS, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS, CIN_LAYERS,
+            ATTENTION_LAYERS, ATTENTION_HEADS, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
             DENSE_LR, L1, L2, DROPOUT, BATCH_NORM,
             SEED, SCORING_BATCH, SCORING_MAX_MS, TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS,
             ANALYSIS_EVERY, ANALYSIS_WINDOW, METRICS_WINDOW, ATTRIBUTION_MS, GRACE_MS, MAX_FUTURE_MS, GUARANTEE,
