@@ -34,6 +34,9 @@ public record ModelSetup(String modelName, FeatureSpec spec, ModelConfig modelCo
                 .embeddingLr(cfg.getDouble(Settings.EMBEDDING_LR)).denseLr(cfg.getDouble(Settings.DENSE_LR))
                 .l1(cfg.getDouble(Settings.L1)).l2(cfg.getDouble(Settings.L2))
                 .initAccumulator(cfg.getDouble(Settings.INIT_ACCUMULATOR)).seed(cfg.getLong(Settings.SEED))
+                .cinLayers(cfg.getIntList(Settings.CIN_LAYERS))
+                .attentionLayers(cfg.getInt(Settings.ATTENTION_LAYERS))
+                .attentionHeads(cfg.getInt(Settings.ATTENTION_HEADS))
                 .feedback(DelayedFeedback.parse(cfg.get(Settings.FEEDBACK)))
                 .build();
         return new ModelSetup(cfg.get(Settings.MODEL_NAME), spec, mc, shape);

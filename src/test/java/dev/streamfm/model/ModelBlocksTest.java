@@ -10,6 +10,8 @@ import dev.streamfm.synth.SynthShape;
 import dev.streamfm.synth.SyntheticExample;
 import dev.streamfm.synth.SyntheticGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -21,16 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A model rebuilt from a full checkpoint plus later changed-block checkpoints, then trained on,
- * ends bitwise equal to the model that was never interrupted: the trainer's recovery relies on it.
+ * ends bitwise equal to the model that was never interrupted, for every variant: the trainer's
+ * recovery relies on it.
  */
 class ModelBlocksTest {
 
     private static final int BATCH = 64;
 
-    @Test
-    void checkpointsThenReplayRecreateTheUninterruptedModelExactly() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ModelType.class)
+    void checkpointsThenReplayRecreateTheUninterruptedModelExactly(ModelType type) throws Exception {
         FeatureSpec spec = FeatureSpec.forShape(SynthShape.FRAPPE_LIKE);
-        ModelConfig config = ModelConfig.builder(ModelType.DEEPFM).sizes(10, List.of(32, 16)).build();
+        ModelConfig config = ModelConfig.builder(type).sizes(10, List.of(32, 16)).cinLayers(List.of(16, 8)).build();
         SyntheticGenerator gen = new SyntheticGenerator(SynthShape.FRAPPE_LIKE, SynthConfig.defaults(9));
         List<FeatureBatch> batches = new ArrayList<>();
         List<float[]> labels = new ArrayList<>();
