@@ -18,20 +18,18 @@ import java.util.Set;
  * @param steps           analysed steps in the window
  * @param lastStep        training step of the newest analysed step, -1 when the window is empty
  * @param fields          every field seen in the window, in the order the model reports them
- * @param conflictByField per field that measured a conflict at least once in the window
- * @param conflictAll     over all fields together; empty when no step measured it
+ * @param conflicts       by tower pair, in the model's pair order
  * @param layers          per variable, in the order the model reports them
  * @param fieldImportance mean field importance per field, in field order
  */
 public record AnalysisSnapshot(int steps, long lastStep, List<String> fields,
-                               Map<String, ConflictSummary> conflictByField, Optional<ConflictSummary> conflictAll,
-                               List<LayerSummary> layers, Map<String, Double> fieldImportance) {
+                               Map<String, PairConflict> conflicts, List<LayerSummary> layers, Map<String, Double> fieldImportance) {
 
     public static final AnalysisSnapshot EMPTY = of(List.of());
 
     public AnalysisSnapshot {
         fields = List.copyOf(fields);
-        conflictByField = Collections.unmodifiableMap(new LinkedHashMap<>(conflictByField));
+        conflicts = Collections.unmodifiableMap(new LinkedHashMap<>(conflicts));
         layers = List.copyOf(layers);
         fieldImportance = Collections.unmodifiableMap(new LinkedHashMap<>(fieldImportance));
     }
@@ -39,8 +37,8 @@ public record AnalysisSnapshot(int steps, long lastStep, List<String> fields,
     /** The figures of a window of steps, oldest first. */
     public static AnalysisSnapshot of(List<AnalysedStep> window) {
         Set<String> fields = new LinkedHashSet<>();
-        Map<String, List<GradientConflict>> conflicts = new LinkedHashMap<>();
-        List<GradientConflict> conflictsAll = new ArrayList<>();
+        Map<String, Map<String, List<GradientConflict>>> byPair = new LinkedHashMap<>();
+        Map<String, List<GradientConflict>> allByPair = new LinkedHashMap<>();
         Map<String, Mean> importance = new LinkedHashMap<>();
         Map<String, LayerMeans> layers = new LinkedHashMap<>();
         for (AnalysedStep s : window) {
@@ -49,25 +47,45 @@ public record AnalysisSnapshot(int steps, long lastStep, List<String> fields,
             for (int f = 0; f < a.fields().size(); f++) {
                 importance.computeIfAbsent(a.fields().get(f), k -> new Mean()).add(a.fieldImportance()[f]);
             }
-            s.conflict().ifPresent(c -> {
+            s.conflicts().forEach((pair, c) -> {
+                Map<String, List<GradientConflict>> conflicts = byPair.computeIfAbsent(pair, k -> new LinkedHashMap<>());
                 c.byField().forEach((field, g) -> conflicts.computeIfAbsent(field, k -> new ArrayList<>()).add(g));
-                c.all().ifPresent(conflictsAll::add);
+                List<GradientConflict> all = allByPair.computeIfAbsent(pair, k -> new ArrayList<>());
+                c.all().ifPresent(all::add);
             });
             for (LayerStat l : a.layers()) {
                 layers.computeIfAbsent(l.layer(), k -> new LayerMeans()).add(l);
             }
         }
-        Map<String, ConflictSummary> conflictByField = new LinkedHashMap<>();
-        for (String field : fields) {
-            ConflictSummary.of(conflicts.getOrDefault(field, List.of())).ifPresent(c -> conflictByField.put(field, c));
-        }
+        Map<String, PairConflict> conflicts = new LinkedHashMap<>();
+        byPair.forEach((pair, measured) -> {
+            Map<String, ConflictSummary> byField = new LinkedHashMap<>();
+            for (String field : fields) {
+                ConflictSummary.of(measured.getOrDefault(field, List.of())).ifPresent(c -> byField.put(field, c));
+            }
+            conflicts.put(pair, new PairConflict(byField, ConflictSummary.of(allByPair.get(pair))));
+        });
         Map<String, Double> meanImportance = new LinkedHashMap<>();
         importance.forEach((field, m) -> meanImportance.put(field, m.value()));
         List<LayerSummary> layerSummaries = new ArrayList<>();
         layers.forEach((layer, m) -> layerSummaries.add(m.summary(layer)));
         long lastStep = window.isEmpty() ? -1 : window.get(window.size() - 1).step();
-        return new AnalysisSnapshot(window.size(), lastStep, new ArrayList<>(fields), conflictByField,
-                ConflictSummary.of(conflictsAll), layerSummaries, meanImportance);
+        return new AnalysisSnapshot(window.size(), lastStep, new ArrayList<>(fields), conflicts, layerSummaries,
+                meanImportance);
+    }
+
+    /** Per field, the conflict of the first pair (the one the offline report charts). */
+    public Map<String, ConflictSummary> conflictByField() {
+        return firstPair().byField();
+    }
+
+    /** Over all fields, the conflict of the first pair. */
+    public Optional<ConflictSummary> conflictAll() {
+        return firstPair().all();
+    }
+
+    private PairConflict firstPair() {
+        return conflicts.values().stream().findFirst().orElse(PairConflict.NONE);
     }
 
     /** Field names, most important first: the live feature ranking. */

@@ -31,8 +31,8 @@ public record StepConflict(Map<String, GradientConflict> byField, Optional<Gradi
         double dnnNormSq = 0;
         for (int f = 0; f < fields.size(); f++) {
             double fieldDot = towers.fieldDot(f);
-            double fieldFm = towers.fieldFmNormSq(f);
-            double fieldDnn = towers.fieldDnnNormSq(f);
+            double fieldFm = towers.fieldFirstNormSq(f);
+            double fieldDnn = towers.fieldSecondNormSq(f);
             Optional<GradientConflict> conflict = GradientConflict.of(fieldDot, fieldFm, fieldDnn);
             if (conflict.isPresent()) {
                 byField.put(fields.get(f), conflict.get());

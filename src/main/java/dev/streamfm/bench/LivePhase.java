@@ -50,6 +50,8 @@ final class LivePhase {
         String name = "live-" + Guarantees.shortName(guarantee) + "-" + rate;
         Map<String, String> overrides = new HashMap<>(LABELING);
         overrides.put(Settings.GUARANTEE.key(), guarantee);
+        // The latency reader below decodes the predictions as Avro.
+        overrides.put(Settings.OUTPUT_FORMAT.key(), "avro");
         StreamfmConfig cfg = run.phase(name, bootstrapServers, overrides);
         String app = cfg.get(Settings.APPLICATION_ID);
         Map<String, String> model = Map.of("model", cfg.get(Settings.MODEL_NAME));

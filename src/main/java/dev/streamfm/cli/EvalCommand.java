@@ -14,6 +14,7 @@ import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelDirectory;
+import dev.streamfm.model.ModelType;
 import dev.streamfm.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +26,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -38,6 +43,7 @@ import java.util.concurrent.Callable;
         footer = {"  streamfm eval --synth frappe-like --count 300000 --window 100000",
                 "  streamfm eval --synth criteo-like --count 50000 --drift abrupt --json",
                 "  streamfm eval --file train.libfm --format libfm --holdout test.libfm",
+                "  streamfm eval --synth frappe-like --count 200000 --compare lr,fm,deepfm,xdeepfm,autoint --json",
                 "  streamfm eval --file day_0.gz --format criteo \\",
                 "      --spec config/features-criteo-like.yaml",
                 "  streamfm eval --file clicks.csv --format csv --numeric price,age",
@@ -72,6 +78,12 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     ArrivalOptions arrivalOptions;
 
+    @Option(names = "--compare", split = ",", paramLabel = "TYPE", completionCandidates = ModelOptions.Variants.class,
+            description = "train each of these variants (${COMPLETION-CANDIDATES}) on the same input in turn, "
+                    + "with the other model options, and print one table: prequential AUC and logloss, holdout "
+                    + "AUC, examples/s, parameters; replaces --model")
+    List<String> compare;
+
     @Option(names = "--window", defaultValue = "0", description = "also report the metrics of the last N examples")
     int window;
 
@@ -92,17 +104,55 @@ public final class EvalCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         Optional<LabelArrival> arrival = arrivalOptions.arrival();
-        ModelConfig config = model.config(input.shape());
-        if (arrival.isPresent()) {
-            config = config.withFeedback(arrival.get().feedback());
-        }
-        EvalSummary summary = run(input(err), config, arrival, err);
-        printTable(out, summary);
-        if (json) {
-            out.println(new ObjectMapper().writeValueAsString(summary.jsonFields()));
+        EvalInput in = input(err);
+        if (compare != null) {
+            List<EvalSummary> summaries = new ArrayList<>();
+            for (String type : compare) {
+                err.println("[eval] training " + type);
+                summaries.add(run(in, withArrival(model.config(ModelType.parse(type), input.shape()), arrival), arrival,
+                        err));
+            }
+            printComparison(out, summaries);
+            if (json) {
+                out.println(new ObjectMapper().writeValueAsString(comparisonJson(summaries)));
+            }
+        } else {
+            EvalSummary summary = run(in, withArrival(model.config(input.shape()), arrival), arrival, err);
+            printTable(out, summary);
+            if (json) {
+                out.println(new ObjectMapper().writeValueAsString(summary.jsonFields()));
+            }
         }
         out.flush();
         return 0;
+    }
+
+    private static void printComparison(PrintWriter out, List<EvalSummary> summaries) {
+        EvalSummary first = summaries.get(0);
+        out.printf(Locale.ROOT, "%s, %d examples%n", first.source(), first.overall().examples());
+        TextTable table = new TextTable("model", "AUC", "logloss", "holdout AUC", "examples/s", "parameters");
+        for (EvalSummary s : summaries) {
+            table.row(s.model(), f4(s.overall().auc()), f4(s.overall().logloss()),
+                    s.holdout().map(h -> f4(h.auc())).orElse("-"),
+                    String.format(Locale.ROOT, "%.0f", s.examplesPerSecond()),
+                    String.format(Locale.ROOT, "%,d", s.parameters()));
+        }
+        first.bayes().ifPresent(b -> table.row("Bayes-optimal", f4(b.auc()), f4(b.logloss()),
+                first.bayesHoldout().map(h -> f4(h.auc())).orElse("-"), "", ""));
+        out.print(table.render());
+        out.println("AUC and logloss are prequential (each batch scored before it is trained on); "
+                + "holdout AUC is the frozen model's.");
+    }
+
+    private static String f4(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static Map<String, Object> comparisonJson(List<EvalSummary> summaries) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", summaries.get(0).source());
+        m.put("models", summaries.stream().map(EvalSummary::jsonFields).toList());
+        return m;
     }
 
     private EvalInput input(PrintWriter err) throws IOException {
@@ -115,6 +165,10 @@ public final class EvalCommand implements Callable<Integer> {
             require(holdoutCount == 0, "--holdout-count goes with --synth; with --file use --holdout FILE");
         }
         return input.open("eval", holdoutCount, Optional.ofNullable(holdoutFile), err);
+    }
+
+    private static ModelConfig withArrival(ModelConfig config, Optional<LabelArrival> arrival) {
+        return arrival.map(a -> config.withFeedback(a.feedback())).orElse(config);
     }
 
     private static void require(boolean ok, String message) {
@@ -157,7 +211,7 @@ public final class EvalCommand implements Callable<Integer> {
                     holdout.map(h -> h.scores().all()),
                     holdout.flatMap(h -> h.scores().reference(0, h.examples())),
                     training.rejectedTotal() + holdout.map(PassResult::rejectedTotal).orElse(0L),
-                    input.badLines(), training.seconds(), input.buckets);
+                    input.badLines(), training.seconds(), input.buckets, m.parameterCount());
         }
     }
 

@@ -50,6 +50,17 @@ final class ModelOptions {
             description = "DNN widths (default: the shape's with --synth, else ${DEFAULT-VALUE})")
     List<Integer> hidden;
 
+    @Option(names = "--cin-layers", split = ",", paramLabel = "MAPS",
+            description = "feature maps per CIN layer, split-half (default: ${DEFAULT-VALUE})")
+    List<Integer> cinLayers;
+
+    @Option(names = "--attention-layers", description = "self-attention layers (default: ${DEFAULT-VALUE})")
+    Integer attentionLayers;
+
+    @Option(names = "--attention-heads",
+            description = "heads per self-attention layer, each D wide (default: ${DEFAULT-VALUE})")
+    Integer attentionHeads;
+
     @Option(names = "--optimizer", paramLabel = "adagrad|ftrl",
             description = "optimizer of the tables, per-example updates (default: ${DEFAULT-VALUE})")
     String optimizer;
@@ -125,6 +136,15 @@ final class ModelOptions {
         if (hidden != null && (shape.isEmpty() || given("--hidden"))) {
             b.hiddenUnits(hidden);
         }
+        if (cinLayers != null) {
+            b.cinLayers(cinLayers);
+        }
+        if (attentionLayers != null) {
+            b.attentionLayers(attentionLayers);
+        }
+        if (attentionHeads != null) {
+            b.attentionHeads(attentionHeads);
+        }
         b.batchNorm(batchNorm);
         if (optimizer != null) {
             b.optimizer(SparseOptimizer.parse(optimizer));
@@ -176,6 +196,9 @@ final class ModelOptions {
                 Map.entry("--model", ModelConfig.DEFAULTS.type().label()),
                 Map.entry("--embedding-dim", String.valueOf(ModelConfig.DEFAULTS.embeddingDim())),
                 Map.entry("--hidden", joined(ModelConfig.DEFAULTS.hiddenUnits())),
+                Map.entry("--cin-layers", joined(ModelConfig.DEFAULTS.cinLayers())),
+                Map.entry("--attention-layers", String.valueOf(ModelConfig.DEFAULTS.attentionLayers())),
+                Map.entry("--attention-heads", String.valueOf(ModelConfig.DEFAULTS.attentionHeads())),
                 Map.entry("--optimizer", ModelConfig.DEFAULTS.optimizer().label()),
                 Map.entry("--lr", number(ModelConfig.DEFAULTS.embeddingLr())),
                 Map.entry("--dense-lr", number(ModelConfig.DEFAULTS.denseLr())),

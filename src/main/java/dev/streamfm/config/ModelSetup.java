@@ -4,6 +4,7 @@ import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.model.AdmissionConfig;
 import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
+import dev.streamfm.model.ModelFingerprint;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
 import dev.streamfm.model.Tower;
@@ -34,10 +35,18 @@ public record ModelSetup(String modelName, FeatureSpec spec, ModelConfig modelCo
                 .embeddingLr(cfg.getDouble(Settings.EMBEDDING_LR)).denseLr(cfg.getDouble(Settings.DENSE_LR))
                 .l1(cfg.getDouble(Settings.L1)).l2(cfg.getDouble(Settings.L2))
                 .initAccumulator(cfg.getDouble(Settings.INIT_ACCUMULATOR)).seed(cfg.getLong(Settings.SEED))
+                .cinLayers(cfg.getIntList(Settings.CIN_LAYERS))
+                .attentionLayers(cfg.getInt(Settings.ATTENTION_LAYERS))
+                .attentionHeads(cfg.getInt(Settings.ATTENTION_HEADS))
                 .feedback(DelayedFeedback.parse(cfg.get(Settings.FEEDBACK)))
                 .admission(new AdmissionConfig(cfg.getInt(Settings.ADMISSION_MIN_COUNT),
                         cfg.getLong(Settings.EXPIRY_EXAMPLES)))
                 .build();
         return new ModelSetup(cfg.get(Settings.MODEL_NAME), spec, mc, shape);
+    }
+
+    /** What the model's parameters mean; model blocks carry it. */
+    public long fingerprint() {
+        return ModelFingerprint.of(spec, modelConfig);
     }
 }

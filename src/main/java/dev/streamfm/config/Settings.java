@@ -45,6 +45,15 @@ public final class Settings {
     public static final Setting HIDDEN_UNITS = new Setting("streamfm.model.hidden.units", "",
             "comma-separated positive integers, e.g. 400,400,400 (empty = the shape's default)",
             v -> v.isBlank() || v.matches("\\s*[1-9][0-9]*(\\s*,\\s*[1-9][0-9]*)*\\s*"), "DNN layer widths.");
+    public static final Setting CIN_LAYERS = new Setting("streamfm.model.cin.layers",
+            ModelConfig.DEFAULTS.cinLayers().stream().map(String::valueOf).collect(Collectors.joining(",")),
+            "comma-separated positive integers, all but the last even",
+            v -> v.matches("\\s*[1-9][0-9]*(\\s*,\\s*[1-9][0-9]*)*\\s*"),
+            "Feature maps per CIN layer (xdeepfm), split-half.");
+    public static final Setting ATTENTION_LAYERS = Setting.positiveInt("streamfm.model.attention.layers",
+            ModelConfig.DEFAULTS.attentionLayers(), "Self-attention layers (autoint).");
+    public static final Setting ATTENTION_HEADS = Setting.positiveInt("streamfm.model.attention.heads",
+            ModelConfig.DEFAULTS.attentionHeads(), "Heads per self-attention layer, each D wide (autoint).");
     public static final Setting OPTIMIZER = Setting.oneOf("streamfm.model.optimizer",
             ModelConfig.DEFAULTS.optimizer().label(), Arrays.stream(SparseOptimizer.values()).map(SparseOptimizer::label)
                     .toList(), "Optimizer of the embedding and first-order tables (per-example updates); "
@@ -141,8 +150,8 @@ public final class Settings {
     public static final List<SettingGroup> GROUPS = List.of(
             SettingGroup.of("Topics", TOPIC_PREFIX, PARTITIONS, REPLICATION, OUTPUT_FORMAT),
             SettingGroup.of("Model", MODEL_NAME, MODEL_TYPE, TOWERS, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS,
-                    OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR, DENSE_LR, L1, L2, ADMISSION_MIN_COUNT, EXPIRY_EXAMPLES,
-                    DROPOUT, BATCH_NORM, SEED, MODEL_INIT),
+                    CIN_LAYERS, ATTENTION_LAYERS, ATTENTION_HEADS, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
+                    DENSE_LR, L1, L2, ADMISSION_MIN_COUNT, EXPIRY_EXAMPLES, DROPOUT, BATCH_NORM, SEED, MODEL_INIT),
             SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS),
             SettingGroup.of("Training", TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS),
             SettingGroup.of("Labeling", ATTRIBUTION_MS, GRACE_MS, FEEDBACK, MAX_FUTURE_MS, MAX_SKEW_MS, MAX_AGE_MS),

@@ -23,11 +23,12 @@ import java.util.Optional;
  * @param badLines    log lines that could not be read (training and holdout)
  * @param seconds     wall-clock time of the training pass
  * @param buckets     ids, buckets and expected collisions of an inferred spec's categorical fields (else empty)
+ * @param parameters  the model's parameter count (optimizer slots not counted)
  */
 public record EvalSummary(String model, String source, Metrics overall, int windowSize, Optional<Metrics> window,
                           Optional<Metrics> bayes, Optional<Metrics> bayesWindow, Optional<Metrics> holdout,
                           Optional<Metrics> bayesHoldout, long rejected, long badLines, double seconds,
-                          List<FieldBuckets> buckets) {
+                          List<FieldBuckets> buckets, long parameters) {
 
     public EvalSummary {
         buckets = List.copyOf(buckets);
@@ -77,6 +78,7 @@ public record EvalSummary(String model, String source, Metrics overall, int wind
         m.put("bad_lines", badLines);
         put(m, "seconds", seconds);
         put(m, "examples_per_second", examplesPerSecond());
+        m.put("parameters", parameters);
         if (!buckets.isEmpty()) {
             m.put("fields", buckets.stream().map(EvalSummary::bucketFields).toList());
         }

@@ -11,14 +11,21 @@ import java.util.List;
  * @param fieldOfSlot for each input slot, the index of the field it belongs to
  * @param fieldOffset first table row of each field
  * @param fieldRows   number of table rows of each field (row fieldOffset[f] is "missing")
+ * @param groups      which fields feed the wide, FM and deep parts
  */
-public record FeatureLayout(List<String> fieldNames, int[] fieldOfSlot, int[] fieldOffset, int[] fieldRows) {
+public record FeatureLayout(List<String> fieldNames, int[] fieldOfSlot, int[] fieldOffset, int[] fieldRows,
+                            FieldGroups groups) {
 
     public FeatureLayout {
         fieldNames = List.copyOf(fieldNames);
         if (fieldOffset.length != fieldNames.size() || fieldRows.length != fieldNames.size()) {
             throw new IllegalArgumentException("fieldOffset and fieldRows need one entry per field");
         }
+    }
+
+    /** Every field in every group. */
+    public FeatureLayout(List<String> fieldNames, int[] fieldOfSlot, int[] fieldOffset, int[] fieldRows) {
+        this(fieldNames, fieldOfSlot, fieldOffset, fieldRows, FieldGroups.all(fieldNames.size()));
     }
 
     /** A layout with one slot per field and the given rows per field, laid out back to back. */
@@ -39,7 +46,8 @@ public record FeatureLayout(List<String> fieldNames, int[] fieldOfSlot, int[] fi
     public boolean equals(Object o) {
         return o instanceof FeatureLayout l && fieldNames.equals(l.fieldNames)
                 && java.util.Arrays.equals(fieldOfSlot, l.fieldOfSlot)
-                && java.util.Arrays.equals(fieldOffset, l.fieldOffset) && java.util.Arrays.equals(fieldRows, l.fieldRows);
+                && java.util.Arrays.equals(fieldOffset, l.fieldOffset) && java.util.Arrays.equals(fieldRows, l.fieldRows)
+                && groups.equals(l.groups);
     }
 
     @Override

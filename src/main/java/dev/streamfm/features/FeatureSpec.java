@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which ClickEvent fields the model reads and how each becomes embedding-table rows. Written
- * as YAML (see config/features-*.yaml); {@link #layout()} is all a model needs of it.
+ * Which ClickEvent fields the model reads, how each becomes embedding-table rows, and which
+ * parts of the model each feeds. Written as YAML (see config/features-*.yaml); {@link #layout()}
+ * is all a model needs of it.
  */
-public record FeatureSpec(List<FieldSpec> fields, Limits limits) {
+public record FeatureSpec(List<FieldSpec> fields, Limits limits, FieldGroups groups) {
 
     public FeatureSpec {
         fields = List.copyOf(fields);
@@ -44,6 +45,13 @@ public record FeatureSpec(List<FieldSpec> fields, Limits limits) {
             throw new FeatureSpecException("feature spec has " + rows + " table rows in all, more than "
                     + Integer.MAX_VALUE + "; lower the buckets");
         }
+        if (groups == null) {
+            groups = FieldGroups.all(fields.size());
+        }
+    }
+
+    public FeatureSpec(List<FieldSpec> fields, Limits limits) {
+        this(fields, limits, null);
     }
 
     public FeatureSpec(List<FieldSpec> fields) {
@@ -103,7 +111,7 @@ public record FeatureSpec(List<FieldSpec> fields, Limits limits) {
                 fieldOfSlot[nextSlot++] = f;
             }
         }
-        return new FeatureLayout(names, fieldOfSlot, offsets, rows);
+        return new FeatureLayout(names, fieldOfSlot, offsets, rows, groups);
     }
 
     /** Input slots per example. */

@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -21,7 +24,7 @@ final class FeatureSpecYaml {
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
-    private static final List<String> TOP_KEYS = List.of("fields", "limits");
+    private static final List<String> TOP_KEYS = List.of("fields", "limits", "groups");
     private static final List<String> FIELD_KEYS = List.of("name", "kind", "buckets", "max_values", "transform",
             "clip", "boundaries");
     private static final List<String> LIMIT_KEYS = List.of("max_string_length", "max_map_entries",
@@ -58,7 +61,49 @@ final class FeatureSpecYaml {
         for (int i = 0; i < list.size(); i++) {
             fields.add(field(list.get(i), i));
         }
-        return new FeatureSpec(fields, limits);
+        FieldGroups groups = root.has("groups") ? groups(root.get("groups"), fields)
+                : FieldGroups.all(fields.size());
+        return new FeatureSpec(fields, limits, groups);
+    }
+
+    /** {@code groups: {wide: [a, b], fm: [...], deep: [...]}}; a group left out has every field. */
+    private static FieldGroups groups(JsonNode node, List<FieldSpec> fields) {
+        List<String> keys = Arrays.stream(FieldGroup.values()).map(FieldGroup::yamlName).toList();
+        requireMapping(node, "groups", "a mapping of " + String.join(", ", keys) + " to lists of field names");
+        checkKeys(node, keys, "groups");
+        List<String> names = fields.stream().map(FieldSpec::name).toList();
+        Map<FieldGroup, int[]> chosen = new EnumMap<>(FieldGroup.class);
+        for (FieldGroup g : FieldGroup.values()) {
+            JsonNode list = node.get(g.yamlName());
+            if (list == null) {
+                continue;
+            }
+            String where = "groups." + g.yamlName();
+            if (!list.isArray()) {
+                throw new FeatureSpecException(where + " must be a list of field names like [user, item], got "
+                        + describe(list));
+            }
+            int[] members = new int[list.size()];
+            for (int i = 0; i < members.length; i++) {
+                String name = list.get(i).asText();
+                members[i] = names.indexOf(name);
+                if (!list.get(i).isTextual() || members[i] < 0) {
+                    throw new FeatureSpecException(where + " names '" + name + "', which is not a field; add a field '"
+                            + name + "' under fields: or remove it from " + where);
+                }
+                for (int j = 0; j < i; j++) {
+                    if (members[j] == members[i]) {
+                        throw new FeatureSpecException(where + " lists '" + name + "' twice; list each field once");
+                    }
+                }
+            }
+            if (g == FieldGroup.FM && members.length == 1) {
+                throw new FeatureSpecException(where + " has only '" + list.get(0).asText() + "', and the FM pairs "
+                        + "fields; list at least two, or remove " + where + " to feed it every field");
+            }
+            chosen.put(g, members);
+        }
+        return FieldGroups.of(fields.size(), chosen);
     }
 
     /**

@@ -43,6 +43,7 @@ public final class StreamfmMetrics {
     private final Counter examplesTrained;
     private final Counter deadLetters;
     private final Counter duplicates;
+    private final Counter blocksRefused;
     private final Histogram predictionLatency;
     private final Histogram trainStep;
     private final Gauge onlineAuc;
@@ -77,6 +78,9 @@ public final class StreamfmMetrics {
         duplicates = Counter.builder().name("streamfm_duplicates_total")
                 .help("Events and labels dropped as duplicates (seen within the attribution window).")
                 .labelNames("input").register(registry);
+        blocksRefused = Counter.builder().name("streamfm_model_blocks_refused_total")
+                .help("Model blocks a scorer refused (foreign_model, unknown_variable, wrong_shape, corrupt_values, "
+                        + "undecodable); the scorer keeps its model.").labelNames("model", "reason").register(registry);
         predictionLatency = Histogram.builder().name("streamfm_prediction_latency_seconds").unit(Unit.SECONDS)
                 .help("Event time to prediction written (includes producer-to-broker time and clock skew).")
                 .classicOnly().classicUpperBounds(PREDICTION_LATENCY_BUCKETS).register(registry);
@@ -105,17 +109,18 @@ public final class StreamfmMetrics {
                 .help("Time from a train step to its update being applied by a scorer replica.").labelNames("model")
                 .classicOnly().classicUpperBounds(FRESHNESS_BUCKETS).register(registry);
         conflictCosine = Histogram.builder().name("streamfm_grad_conflict_cosine")
-                .help("Per analysed step: cosine between the FM and DNN gradients on a field's embeddings "
-                        + "(field=\"all\": all fields together). Below 0 the towers conflict.")
-                .labelNames("model", "field").classicOnly().classicUpperBounds(COSINE_BUCKETS).register(registry);
+                .help("Per analysed step: cosine between the gradients two towers (pair=\"fm-dnn\", \"cin-dnn\", ...) "
+                        + "send into a field's embeddings (field=\"all\": all fields together). Below 0 they conflict.")
+                .labelNames("model", "pair", "field").classicOnly().classicUpperBounds(COSINE_BUCKETS).register(registry);
         conflictShare = conflictGauge(registry, "streamfm_grad_conflict_share",
-                "Fraction of the analysed steps in the window whose FM/DNN gradient cosine was below 0.");
+                "Fraction of the analysed steps in the window whose gradient cosine of the pair was below 0.");
         conflictMeanCosine = conflictGauge(registry, "streamfm_grad_conflict_mean_cosine",
-                "Mean FM/DNN gradient cosine over the analysed steps in the window.");
+                "Mean gradient cosine of the pair over the analysed steps in the window.");
         conflictDominance = conflictGauge(registry, "streamfm_grad_conflict_dominance",
-                "Mean |G_dnn| / |G_fm| over the window: above 1 the DNN dominates the shared embedding update.");
+                "Mean |G_second| / |G_first| of the pair (fm-dnn: |G_dnn| / |G_fm|) over the window: above 1 "
+                        + "the second tower dominates the shared embedding update.");
         conflictMagnitudeSimilarity = conflictGauge(registry, "streamfm_grad_conflict_magnitude_similarity",
-                "Mean 2|G_fm||G_dnn| / (|G_fm|^2 + |G_dnn|^2) over the window: 1 = equal magnitudes.");
+                "Mean 2|G_a||G_b| / (|G_a|^2 + |G_b|^2) of the pair over the window: 1 = equal magnitudes.");
         layerImportance = layerGauge(registry, "streamfm_layer_importance",
                 "Rolling mean of mean |g * theta| (first-order Taylor importance) of a variable.");
         layerGradNorm = layerGauge(registry, "streamfm_layer_grad_norm",
@@ -139,7 +144,7 @@ public final class StreamfmMetrics {
     }
 
     private static Gauge conflictGauge(PrometheusRegistry registry, String name, String help) {
-        return Gauge.builder().name(name).help(help).labelNames("model", "field").register(registry);
+        return Gauge.builder().name(name).help(help).labelNames("model", "pair", "field").register(registry);
     }
 
     private static Gauge layerGauge(PrometheusRegistry registry, String name, String help) {
@@ -164,6 +169,10 @@ public final class StreamfmMetrics {
     /** @param input events or labels */
     public void onDuplicate(String input) {
         duplicates.labelValues(input).inc();
+    }
+
+    public void onModelBlockRefused(String model, String reason) {
+        blocksRefused.labelValues(model, reason).inc();
     }
 
     public void onTrainStep(String model, double seconds, int examples) {
@@ -216,14 +225,16 @@ public final class StreamfmMetrics {
      * whole window (no DNN-path gradient) are removed rather than set to NaN.
      */
     public void publishAnalysis(String model, AnalysedStep step, AnalysisSnapshot window) {
-        step.conflict().ifPresent(c -> {
-            c.byField().forEach((field, g) -> conflictCosine.labelValues(model, field).observe(g.cosine()));
-            c.all().ifPresent(g -> conflictCosine.labelValues(model, ALL_FIELDS).observe(g.cosine()));
+        step.conflicts().forEach((pair, c) -> {
+            c.byField().forEach((field, g) -> conflictCosine.labelValues(model, pair, field).observe(g.cosine()));
+            c.all().ifPresent(g -> conflictCosine.labelValues(model, pair, ALL_FIELDS).observe(g.cosine()));
         });
-        for (String field : window.fields()) {
-            publishConflict(model, field, Optional.ofNullable(window.conflictByField().get(field)));
-        }
-        publishConflict(model, ALL_FIELDS, window.conflictAll());
+        window.conflicts().forEach((pair, c) -> {
+            for (String field : window.fields()) {
+                publishConflict(model, pair, field, Optional.ofNullable(c.byField().get(field)));
+            }
+            publishConflict(model, pair, ALL_FIELDS, c.all());
+        });
         for (LayerSummary l : window.layers()) {
             String[] labels = {model, l.layer(), l.kind().label()};
             setOrRemove(layerImportance, l.importance(), labels);
@@ -239,18 +250,18 @@ public final class StreamfmMetrics {
         return (step, window) -> publishAnalysis(model, step, window);
     }
 
-    private void publishConflict(String model, String field, Optional<ConflictSummary> summary) {
+    private void publishConflict(String model, String pair, String field, Optional<ConflictSummary> summary) {
         if (summary.isEmpty()) {
             for (Gauge g : List.of(conflictShare, conflictMeanCosine, conflictDominance, conflictMagnitudeSimilarity)) {
-                g.remove(model, field);
+                g.remove(model, pair, field);
             }
             return;
         }
         ConflictSummary c = summary.get();
-        conflictShare.labelValues(model, field).set(c.conflictingShare());
-        conflictMeanCosine.labelValues(model, field).set(c.meanCosine());
-        conflictDominance.labelValues(model, field).set(c.meanDominance());
-        conflictMagnitudeSimilarity.labelValues(model, field).set(c.meanMagnitudeSimilarity());
+        conflictShare.labelValues(model, pair, field).set(c.conflictingShare());
+        conflictMeanCosine.labelValues(model, pair, field).set(c.meanCosine());
+        conflictDominance.labelValues(model, pair, field).set(c.meanDominance());
+        conflictMagnitudeSimilarity.labelValues(model, pair, field).set(c.meanMagnitudeSimilarity());
     }
 
     private static void setOrRemove(Gauge gauge, double value, String... labels) {

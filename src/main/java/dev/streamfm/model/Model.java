@@ -40,6 +40,11 @@ public interface Model extends AutoCloseable {
     /** Names, shapes and addressing of the variables exportState() returns. */
     List<VariableInfo> variables();
 
+    /** Elements of every variable but the optimizer slots (named "variable.slot"). */
+    default long parameterCount() {
+        return variables().stream().filter(v -> !v.name().contains(".")).mapToLong(VariableInfo::elements).sum();
+    }
+
     /**
      * Rows (first-dimension slices) of any variable, row-major; a scalar has one row. Tables are
      * read only where asked, which is how checkpoints move only changed blocks.

@@ -36,10 +36,11 @@ public final class ModelBlocks {
     /**
      * Blocks holding the changes since the last checkpoint.
      *
-     * @param dirtyRows table rows touched since the last checkpoint; null = every row (a full checkpoint)
+     * @param fingerprint what the parameters mean ({@link ModelFingerprint})
+     * @param dirtyRows   table rows touched since the last checkpoint; null = every row (a full checkpoint)
      */
-    public static List<ModelBlock> changed(Model model, String modelName, BitSet dirtyRows, int blockRows,
-                                           long writtenAt) {
+    public static List<ModelBlock> changed(Model model, String modelName, long fingerprint, BitSet dirtyRows,
+                                           int blockRows, long writtenAt) {
         List<ModelBlock> out = new ArrayList<>();
         for (VariableInfo v : model.variables()) {
             long rows = v.shape().length == 0 ? 1 : v.shape()[0];
@@ -74,7 +75,8 @@ public final class ModelBlocks {
             int offset = 0;
             for (int[] c : chosen) {
                 int length = (c[2] - c[1]) * width;
-                out.add(block(model, modelName, v, c[0], c[1], values, offset, length, writtenAt));
+                out.add(block(model, modelName, v, c[0], c[1], values, offset, length, writtenAt)
+                        .setFingerprint(fingerprint).build());
                 offset += length;
             }
         }
@@ -90,8 +92,8 @@ public final class ModelBlocks {
         return Math.max(1, Math.min(blockRows, MAX_BLOCK_BYTES / (v.rowWidth() * Float.BYTES)));
     }
 
-    private static ModelBlock block(Model model, String modelName, VariableInfo v, int block, int first,
-                                    float[] values, int from, int length, long writtenAt) {
+    private static ModelBlock.Builder block(Model model, String modelName, VariableInfo v, int block, int first,
+                                            float[] values, int from, int length, long writtenAt) {
         ByteBuffer buf = ByteBuffer.allocate(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(values, from, length);
         List<Long> shape = new ArrayList<>();
@@ -100,7 +102,48 @@ public final class ModelBlocks {
         }
         return ModelBlock.newBuilder().setModel(modelName).setVariable(v.name()).setBlock(block)
                 .setFirstRow(first).setShape(shape).setValues(buf).setVersion(model.step())
-                .setWrittenAt(Instant.ofEpochMilli(writtenAt)).build();
+                .setWrittenAt(Instant.ofEpochMilli(writtenAt));
+    }
+
+    /** Why a block cannot be applied to a model: a low-cardinality reason and a message for operators. */
+    public record Refusal(String reason, String message) {
+    }
+
+    /**
+     * Why this block must not be applied to this model, or null when it can: written for another
+     * spec or configuration (a foreign fingerprint; 0, from a writer before fingerprints, is
+     * accepted when the shapes fit), an unknown variable, another shape, or values that do not
+     * fill whole rows inside the variable.
+     */
+    public static Refusal refusal(Model model, long fingerprint, ModelBlock b) {
+        String key = key(b.getModel(), b.getVariable(), b.getBlock());
+        if (b.getFingerprint() != 0 && b.getFingerprint() != fingerprint) {
+            return new Refusal("foreign_model", String.format("block %s was written for model fingerprint %016x, "
+                    + "this scorer's is %016x: the trainer runs another feature spec or model configuration; run "
+                    + "both with the same ones", key, b.getFingerprint(), fingerprint));
+        }
+        VariableInfo v = model.variables().stream().filter(x -> x.name().equals(b.getVariable())).findFirst()
+                .orElse(null);
+        if (v == null) {
+            return new Refusal("unknown_variable", "block " + key + " is of variable " + b.getVariable()
+                    + ", which this model does not have: the trainer runs another model type");
+        }
+        List<Long> shape = new ArrayList<>();
+        for (long d : v.shape()) {
+            shape.add(d);
+        }
+        if (!shape.equals(b.getShape())) {
+            return new Refusal("wrong_shape", "block " + key + " has shape " + b.getShape() + ", this model's "
+                    + b.getVariable() + " is " + shape + ": the trainer runs other sizes");
+        }
+        long rows = v.shape().length == 0 ? 1 : v.shape()[0];
+        int bytes = b.getValues().remaining();
+        long rowBytes = (long) v.rowWidth() * Float.BYTES;
+        if (bytes == 0 || bytes % rowBytes != 0 || b.getFirstRow() < 0 || b.getFirstRow() + bytes / rowBytes > rows) {
+            return new Refusal("corrupt_values", "block " + key + " holds " + bytes + " bytes from row "
+                    + b.getFirstRow() + ", not whole rows of " + rowBytes + " bytes within the " + rows + " rows");
+        }
+        return null;
     }
 
     /**

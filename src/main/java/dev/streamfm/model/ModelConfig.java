@@ -24,12 +24,16 @@ import java.util.Set;
  * @param initAccumulator  initial accumulator of the table optimizer
  * @param initStddev       standard deviation of the embedding initialisation
  * @param seed             seed of every random initialisation and of dropout (with the step)
+ * @param cinLayers        feature maps per CIN layer, all but the last even (split-half); CIN only
+ * @param attentionLayers  self-attention layers; attention only
+ * @param attentionHeads   heads per self-attention layer, each D wide; attention only
  * @param feedback         how delayed labels reach the trainer, which sets the loss weighting
  * @param admission        which ids get table rows of their own, and when unused rows are taken back
  */
 public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, List<Integer> hiddenUnits,
                           boolean batchNorm, double dropout, SparseOptimizer optimizer, double embeddingLr,
                           double denseLr, double l1, double l2, double initAccumulator, double initStddev, long seed,
+                          List<Integer> cinLayers, int attentionLayers, int attentionHeads,
                           DelayedFeedback feedback, AdmissionConfig admission) {
 
     /** Every default, for the default variant and a log file's sizes. */
@@ -38,6 +42,7 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
     public ModelConfig {
         towers = towers.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(towers));
         hiddenUnits = List.copyOf(hiddenUnits);
+        cinLayers = List.copyOf(cinLayers);
         String badTowers = type.checkTowers(towers);
         require(badTowers == null, "towers: " + badTowers);
         require(embeddingDim >= 1 && embeddingDim <= 1024, "embedding-dim must be in 1..1024, got " + embeddingDim);
@@ -52,6 +57,14 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
         require(l2 >= 0, "l2 must be >= 0, got " + l2);
         require(initAccumulator > 0, "init-accumulator must be > 0, got " + initAccumulator);
         require(initStddev > 0, "init-stddev must be > 0, got " + initStddev);
+        require(!cinLayers.isEmpty(), "cin-layers needs at least one layer");
+        for (int i = 0; i < cinLayers.size(); i++) {
+            int h = cinLayers.get(i);
+            require(h >= 1 && (i == cinLayers.size() - 1 || h % 2 == 0), "cin-layers must be positive and, but for "
+                    + "the last, even (half of each goes on to the next layer), got " + cinLayers);
+        }
+        require(attentionLayers >= 1, "attention-layers must be >= 1, got " + attentionLayers);
+        require(attentionHeads >= 1, "attention-heads must be >= 1, got " + attentionHeads);
         require(feedback != null, "delayed feedback must be set");
         require(admission != null, "admission must be set; AdmissionConfig.OFF turns it off");
     }
@@ -79,7 +92,8 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
     public Builder toBuilder() {
         return new Builder(type).towers(towers).embeddingDim(embeddingDim).hiddenUnits(hiddenUnits)
                 .batchNorm(batchNorm).dropout(dropout).optimizer(optimizer).embeddingLr(embeddingLr).denseLr(denseLr)
-                .l1(l1).l2(l2).initAccumulator(initAccumulator).initStddev(initStddev).seed(seed).feedback(feedback)
+                .l1(l1).l2(l2).initAccumulator(initAccumulator).initStddev(initStddev).seed(seed).cinLayers(cinLayers)
+                .attentionLayers(attentionLayers).attentionHeads(attentionHeads).feedback(feedback)
                 .admission(admission);
     }
 
@@ -95,7 +109,8 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
      * AUC on Frappe but costs DeepFM 0.007 to 0.02 on frappe-like and more on criteo-like; 0.05
      * keeps DeepFM within 0.01 of Bayes-optimal on frappe-like. FTRL with l1 = 0 is Adagrad
      * without epsilon and measures the same; it is there for l1. Sizes (D 16, DNN 400-400-400)
-     * are those of a log file; a synthetic shape brings its own ({@link Builder#sizes}).
+     * are those of a log file; a synthetic shape brings its own ({@link Builder#sizes}). CIN
+     * 200-200-200 and 2 attention layers of 2 heads are the sizes of the xDeepFM and AutoInt papers.
      */
     public static final class Builder {
         private ModelType type;
@@ -112,6 +127,9 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
         private double initAccumulator = 1.0;
         private double initStddev = 0.01;
         private long seed = 42L;
+        private List<Integer> cinLayers = List.of(200, 200, 200);
+        private int attentionLayers = 2;
+        private int attentionHeads = 2;
         private DelayedFeedback feedback = DelayedFeedback.WINDOW;
         /** Off: on the real Frappe log every setting tried cost holdout AUC (README, Feature admission and expiry). */
         private AdmissionConfig admission = AdmissionConfig.OFF;
@@ -198,6 +216,21 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
             return this;
         }
 
+        public Builder cinLayers(List<Integer> cinLayers) {
+            this.cinLayers = cinLayers;
+            return this;
+        }
+
+        public Builder attentionLayers(int attentionLayers) {
+            this.attentionLayers = attentionLayers;
+            return this;
+        }
+
+        public Builder attentionHeads(int attentionHeads) {
+            this.attentionHeads = attentionHeads;
+            return this;
+        }
+
         public Builder feedback(DelayedFeedback feedback) {
             this.feedback = feedback;
             return this;
@@ -210,8 +243,8 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
 
         public ModelConfig build() {
             return new ModelConfig(type, towers == null ? type.towers() : towers, embeddingDim, hiddenUnits, batchNorm,
-                    dropout, optimizer, embeddingLr, denseLr, l1, l2, initAccumulator, initStddev, seed, feedback,
-                    admission);
+                    dropout, optimizer, embeddingLr, denseLr, l1, l2, initAccumulator, initStddev, seed, cinLayers,
+                    attentionLayers, attentionHeads, feedback, admission);
         }
     }
 }

@@ -21,7 +21,13 @@ public enum ModelType {
     DEEPFM("deepfm", "FM + a DNN on the same (shared) field embeddings", Set.of(Tower.FM, Tower.DNN), Set.of(),
             false),
     DEEPFM_DECOUPLED("deepfm-decoupled", "DeepFM whose FM and DNN read separate embedding tables (as DARE does)",
-            Set.of(Tower.FM, Tower.DNN), Set.of(), true);
+            Set.of(Tower.FM, Tower.DNN), Set.of(), true),
+    WIDE_DEEP("wide-deep", "Wide&Deep: first-order weights on the spec's wide fields + a DNN on its deep fields",
+            Set.of(Tower.DNN), Set.of(), false),
+    XDEEPFM("xdeepfm", "xDeepFM: LR + a CIN (split-half) + a DNN on the same field embeddings",
+            Set.of(Tower.CIN, Tower.DNN), Set.of(Tower.DNN, Tower.FM), false),
+    AUTOINT("autoint", "AutoInt: LR + multi-head self-attention over the field embeddings (residual) + a DNN",
+            Set.of(Tower.ATTENTION, Tower.DNN), Set.of(Tower.DNN, Tower.FM), false);
 
     /** The variant a configuration without one gets. */
     public static final ModelType DEFAULT = DEEPFM;

@@ -1,5 +1,7 @@
 package dev.streamfm.model;
 
+import dev.streamfm.features.FieldGroup;
+
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -10,18 +12,25 @@ import java.util.Set;
  */
 public enum Tower {
     /** Factorization machine: the sum of pairwise inner products of the field embeddings. */
-    FM(LayerKind.FM),
+    FM(LayerKind.FM, FieldGroup.FM),
     /** An MLP on the concatenated field embeddings. */
-    DNN(LayerKind.DNN),
+    DNN(LayerKind.DNN, FieldGroup.DEEP),
     /** Compressed interaction network (xDeepFM): explicit vector-wise interactions of growing order. */
-    CIN(LayerKind.CIN),
+    CIN(LayerKind.CIN, FieldGroup.DEEP),
     /** Multi-head self-attention over the field embeddings (AutoInt), with residual connections. */
-    ATTENTION(LayerKind.ATTENTION);
+    ATTENTION(LayerKind.ATTENTION, FieldGroup.DEEP);
 
     private final LayerKind kind;
+    private final FieldGroup group;
 
-    Tower(LayerKind kind) {
+    Tower(LayerKind kind, FieldGroup group) {
         this.kind = kind;
+        this.group = group;
+    }
+
+    /** The fields it reads: the spec's group (README, Feature groups). */
+    public FieldGroup group() {
+        return group;
     }
 
     /** The layer kind its variables are reported as. */

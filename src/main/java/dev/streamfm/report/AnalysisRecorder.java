@@ -38,7 +38,7 @@ public final class AnalysisRecorder {
         result.analysis().ifPresent(a -> {
             AnalysedStep step = AnalysedStep.of(a);
             records.add(StepRecord.of(step, examples, auc, logloss));
-            categories.ifPresent(c -> a.towers().ifPresent(t -> c.add(batch, t)));
+            categories.ifPresent(c -> a.firstPair().ifPresent(t -> c.add(batch, t)));
         });
     }
 

@@ -59,8 +59,8 @@ public final class CategoryConflicts {
             for (String v : valuesOf(batch.get(b), field)) {
                 double[] s = sums.computeIfAbsent(v, k -> new double[3]);
                 s[0] += towers.dot()[i];
-                s[1] += towers.fmNormSq()[i];
-                s[2] += towers.dnnNormSq()[i];
+                s[1] += towers.firstNormSq()[i];
+                s[2] += towers.secondNormSq()[i];
             }
         }
         sums.forEach((value, s) -> {

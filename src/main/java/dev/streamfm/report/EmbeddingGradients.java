@@ -33,9 +33,9 @@ public record EmbeddingGradients(boolean shared, double[] fmPath, double[] dnnPa
         for (int b = 0; b < t.batchSize(); b++) {
             for (int f = 0; f < fields; f++) {
                 int i = b * fields + f;
-                fm[f] += t.fmNormSq()[i];
-                dnn[f] += t.dnnNormSq()[i];
-                sum[f] += (double) t.fmNormSq()[i] + t.dnnNormSq()[i] + 2.0 * t.dot()[i];
+                fm[f] += t.firstNormSq()[i];
+                dnn[f] += t.secondNormSq()[i];
+                sum[f] += (double) t.firstNormSq()[i] + t.secondNormSq()[i] + 2.0 * t.dot()[i];
             }
         }
         for (int f = 0; f < fields; f++) {

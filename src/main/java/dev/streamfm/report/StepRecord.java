@@ -3,6 +3,7 @@ package dev.streamfm.report;
 import dev.streamfm.analysis.AnalysedStep;
 import dev.streamfm.analysis.StepAnalysis;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,10 +22,9 @@ public record StepRecord(long examples, double auc, double logloss, AnalysedStep
 
     public static StepRecord of(AnalysedStep step, long examples, double auc, double logloss) {
         StepAnalysis a = step.analysis();
-        StepAnalysis reduced = new StepAnalysis(a.step(), a.fields(), Optional.empty(), a.fieldImportance(),
-                a.layers());
-        return new StepRecord(examples, auc, logloss, new AnalysedStep(reduced, step.conflict()),
-                a.towers().map(EmbeddingGradients::of));
+        StepAnalysis reduced = new StepAnalysis(a.step(), a.fields(), List.of(), a.fieldImportance(), a.layers());
+        return new StepRecord(examples, auc, logloss, new AnalysedStep(reduced, step.conflicts()),
+                a.firstPair().map(EmbeddingGradients::of));
     }
 
     public long step() {

@@ -1,6 +1,7 @@
 package dev.streamfm.stream;
 
 import dev.streamfm.kafka.ReadCommittedConsumer;
+import dev.streamfm.model.ModelBlocks;
 import dev.streamfm.schema.ModelBlock;
 import dev.streamfm.stream.serde.AvroSerde;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,9 +62,8 @@ public final class ModelFollower implements AutoCloseable {
     }
 
     /**
-     * The committed blocks of one model, read from the beginning of the model topic to its end, in
-     * topic order (a later block of the same key replaces an earlier one when applied): what a
-     * scorer catches up with, what `export` writes and what tells a warm start that the topic
+     * The newest committed copy of every block of one model, read from the beginning of the model
+     * topic to its end: what a scorer catches up with, what `export` writes and what tells a warm start that the topic
      * holds no model yet.
      */
     public static List<ModelBlock> snapshot(Map<String, Object> clientProps, String topic, String modelName,
@@ -88,47 +88,70 @@ public final class ModelFollower implements AutoCloseable {
         TopicPartition tp = new TopicPartition(topic, 0);
         long end = consumer.endOffsets(List.of(tp)).get(tp);
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<ModelBlock> blocks = new java.util.ArrayList<>();
+        // Until the cleaner has compacted it, the topic holds every checkpoint's copy of a block:
+        // keeping only the newest of each bounds memory by the model's size, not the topic's.
+        Map<String, ModelBlock> newest = new java.util.LinkedHashMap<>();
         while (consumer.position(tp) < end) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("could not read model topic " + topic + " to its end (offset " + end
                         + ") within " + timeout + "; is the broker reachable?");
             }
-            blocks.addAll(blocksOf(consumer.poll(Duration.ofMillis(200)), modelName));
+            for (ModelBlock b : blocksOf(consumer.poll(Duration.ofMillis(200)), modelName, problem -> {
+                throw new IllegalStateException(problem);
+            })) {
+                newest.put(ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock()), b);
+            }
         }
-        return blocks;
+        return List.copyOf(newest.values());
     }
 
     private void follow() {
         try {
             while (running) {
-                replica.apply(blocksOf(consumer.poll(Duration.ofMillis(500)), modelName));
+                try {
+                    replica.apply(blocksOf(consumer.poll(Duration.ofMillis(500)), modelName,
+                            replica::refuseUndecodable));
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A broker away or a failed apply must not end the follower: the scorer would
+                    // serve a stale model for good. Blocks of a failed apply come again when the
+                    // trainer next rewrites them.
+                    log.warn("Model follower: {}; the scorer keeps serving model version {}, retrying in 1 s",
+                            e.toString(), replica.version(), e);
+                    Thread.sleep(1000);
+                }
             }
         } catch (WakeupException e) {
             // close() woke us up
-        } catch (RuntimeException e) {
-            log.error("Model follower stopped: the scorer keeps serving model version {} but will not see newer "
-                    + "ones; restart the scorer. Cause: {}", replica.version(), e.toString(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             consumer.close();
         }
     }
 
-    private static List<ModelBlock> blocksOf(Iterable<ConsumerRecord<byte[], byte[]>> records, String modelName) {
+    /** Whether the follower thread still runs (readiness: a dead follower means a stale model). */
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
+    /** The blocks of one model among the records; a record that is no block goes to {@code undecodable}. */
+    private static List<ModelBlock> blocksOf(Iterable<ConsumerRecord<byte[], byte[]>> records, String modelName,
+                                             java.util.function.Consumer<String> undecodable) {
         List<ModelBlock> out = new java.util.ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.value() == null) {
                 continue;
             }
-            ModelBlock block;
             try {
-                block = BLOCKS.decode(r.value());
+                ModelBlock block = BLOCKS.decode(r.value());
+                if (block.getModel().equals(modelName)) {
+                    out.add(block);
+                }
             } catch (RecordRejectedException e) {
-                throw new IllegalStateException("undecodable block at offset " + r.offset() + " of the model topic: "
-                        + e.getMessage(), e);
-            }
-            if (block.getModel().equals(modelName)) {
-                out.add(block);
+                undecodable.accept("the record at offset " + r.offset() + " of the model topic is no model block ("
+                        + e.reason().label() + "): " + e.getMessage());
             }
         }
         return out;

@@ -4,19 +4,34 @@ import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelBlocks;
 import dev.streamfm.schema.ModelBlock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The scorer's copy of the model. Blocks are applied by the follower thread as soon as they
  * arrive (so freshness does not depend on traffic) and batches are scored by the stream
  * threads; one lock keeps them apart, so a batch is always scored by one consistent set of rows
  * and no TensorFlow write ever races a read.
+ *
+ * <p>A block that does not belong to this model (another spec or configuration, another shape,
+ * corrupt values, undecodable bytes) is refused before anything is written: counted, logged with
+ * its reason, and the replica goes on serving the model it has.
  */
 public final class ModelReplica implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(ModelReplica.class);
+    private static final long WARN_EVERY_MS = 60_000;
+
     private final Model model;
+    private final long fingerprint;
     private final FreshnessListener freshness;
+    private final RefusalListener refusals;
+    private final Map<String, Long> lastWarned = new HashMap<>();
     private volatile long version;
 
     /** Told how long a block took from the trainer's step to this replica, in seconds. */
@@ -24,9 +39,19 @@ public final class ModelReplica implements AutoCloseable {
         void onApplied(ModelBlock block, double seconds);
     }
 
-    public ModelReplica(Model model, FreshnessListener freshness) {
+    /** Told of every block refused, with its low-cardinality reason. */
+    public interface RefusalListener {
+        void onRefused(String reason);
+    }
+
+    /**
+     * @param fingerprint what this replica's parameters mean ({@link dev.streamfm.model.ModelFingerprint})
+     */
+    public ModelReplica(Model model, long fingerprint, FreshnessListener freshness, RefusalListener refusals) {
         this.model = model;
+        this.fingerprint = fingerprint;
         this.freshness = freshness;
+        this.refusals = refusals;
         this.version = model.step();
     }
 
@@ -40,18 +65,45 @@ public final class ModelReplica implements AutoCloseable {
         apply(blocks, false);
     }
 
+    /** Counts and reports a block that could not even be read. */
+    /** A record on the model topic that is no model block. */
+    void refuseUndecodable(String message) {
+        refuse("undecodable", message);
+    }
+
+    public synchronized void refuse(String reason, String message) {
+        refusals.onRefused(reason);
+        long now = System.currentTimeMillis();
+        Long last = lastWarned.get(reason);
+        if (last == null || now - last >= WARN_EVERY_MS) {
+            lastWarned.put(reason, now);
+            log.warn("Model block refused ({}), the scorer keeps serving model version {}: {} (further refusals "
+                    + "for this reason are counted in streamfm_model_blocks_refused_total and logged at most once a "
+                    + "minute)", reason, version, message);
+        }
+    }
+
     private synchronized void apply(List<ModelBlock> blocks, boolean reportFreshness) {
-        if (blocks.isEmpty()) {
+        List<ModelBlock> fitting = new ArrayList<>(blocks.size());
+        for (ModelBlock b : blocks) {
+            ModelBlocks.Refusal r = ModelBlocks.refusal(model, fingerprint, b);
+            if (r == null) {
+                fitting.add(b);
+            } else {
+                refuse(r.reason(), r.message());
+            }
+        }
+        if (fitting.isEmpty()) {
             return;
         }
-        ModelBlocks.applyAll(model, blocks);
-        for (ModelBlock b : blocks) {
+        ModelBlocks.applyAll(model, fitting);
+        for (ModelBlock b : fitting) {
             version = Math.max(version, b.getVersion());
         }
         model.setStep(version);
         if (reportFreshness) {
             long now = System.currentTimeMillis();
-            for (ModelBlock b : blocks) {
+            for (ModelBlock b : fitting) {
                 freshness.onApplied(b, Math.max(0, now - b.getWrittenAt().toEpochMilli()) / 1000.0);
             }
         }

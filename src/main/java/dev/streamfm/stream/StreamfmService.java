@@ -30,6 +30,7 @@ public final class StreamfmService implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final AtomicInteger threadFailures = new AtomicInteger();
     private ModelReplica replica;
+    private ModelFollower follower;
     private boolean closed;
 
     private StreamfmService() {
@@ -71,13 +72,14 @@ public final class StreamfmService implements AutoCloseable {
             }
             if (role.scores()) {
                 service.replica = new ModelReplica(initial.get(),
-                        (block, seconds) -> {
+                        setup.fingerprint(), (block, seconds) -> {
                             metrics.onFreshness(model, seconds);
                             metrics.setModelVersion(model, ModelRole.SCORER, block.getVersion());
-                        });
+                        }, reason -> metrics.onModelBlockRefused(model, reason));
                 service.resources.add(service.replica);
-                service.resources.add(0, ModelFollower.start(StreamsProperties.clientProperties(cfg),
-                        cfg.topics().model(), model, service.replica, Duration.ofSeconds(120)));
+                service.follower = ModelFollower.start(StreamsProperties.clientProperties(cfg),
+                        cfg.topics().model(), model, service.replica, Duration.ofSeconds(120));
+                service.resources.add(0, service.follower);
                 metrics.setModelVersion(model, ModelRole.SCORER, service.replica.version());
                 Topology t = ScorerTopology.build(cfg, setup.spec(), service.replica, metrics);
                 service.startStreams(t, cfg, ServiceRole.SCORER, metrics, clientMetrics);
@@ -116,6 +118,11 @@ public final class StreamfmService implements AutoCloseable {
     /** Stream threads that died of an exception (and were replaced) since start. */
     public int threadFailures() {
         return threadFailures.get();
+    }
+
+    /** Whether this process's model follower (when it scores) still follows the model topic. */
+    public boolean followerAlive() {
+        return follower == null || follower.alive();
     }
 
     /** The scorer's model replica, when this process scores. */

@@ -1,15 +1,17 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.config.ModelSetup;
 import dev.streamfm.config.Settings;
 import dev.streamfm.config.StreamfmConfig;
 
 /** The trainer's share of the configuration. */
 public record TrainerSettings(String modelName, int batchSize, long batchMaxMs, int checkpointIntervalMs,
-                              int blockRows, long analysisEvery) {
+                              int blockRows, long analysisEvery, long fingerprint) {
 
     public static TrainerSettings from(StreamfmConfig cfg) {
         return new TrainerSettings(cfg.get(Settings.MODEL_NAME), cfg.getInt(Settings.TRAINING_BATCH),
                 cfg.getLong(Settings.TRAINING_MAX_MS), cfg.getInt(Settings.CHECKPOINT_MS),
-                cfg.getInt(Settings.BLOCK_ROWS), cfg.getLong(Settings.ANALYSIS_EVERY));
+                cfg.getInt(Settings.BLOCK_ROWS), cfg.getLong(Settings.ANALYSIS_EVERY),
+                ModelSetup.from(cfg).fingerprint());
     }
 }

@@ -92,7 +92,13 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         model = modelFactory.get();
         builder = new BatchBuilder(spec, new FeatureStats(), settings.batchSize());
         dirtyRows = new BitSet((int) model.layout().totalRows());
-        restore();
+        try {
+            restore();
+        } catch (RuntimeException e) {
+            // Kafka Streams retries init(): each attempt must not leave a TensorFlow model behind.
+            close();
+            throw e;
+        }
         context.schedule(Duration.ofMillis(settings.checkpointIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
                 now -> checkpoint());
         if (settings.batchMaxMs() > 0) {
@@ -205,7 +211,7 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
             return;
         }
         long writtenAt = firstUnpublishedStepAt > 0 ? firstUnpublishedStepAt : context.currentSystemTimeMs();
-        List<ModelBlock> blocks = ModelBlocks.changed(model, settings.modelName(),
+        List<ModelBlock> blocks = ModelBlocks.changed(model, settings.modelName(), settings.fingerprint(),
                 fullCheckpointNeeded ? null : dirtyRows, settings.blockRows(), writtenAt);
         for (ModelBlock b : blocks) {
             String key = ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock());
@@ -240,6 +246,7 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
     public void close() {
         if (model != null) {
             model.close();
+            model = null;
         }
     }
 }

@@ -76,9 +76,9 @@ class AnalysisTrackerTest {
         Random rnd = new Random(1);
         for (int i = 0; i < 3; i++) {
             StepAnalysis a = randomStep(rnd, i);
-            TowerGradients t = a.towers().orElseThrow();
+            TowerGradients t = a.firstPair().orElseThrow();
             for (int b = 0; b < BATCH; b++) {
-                t.dnnNormSq()[b * FIELDS.size() + 2] = 0;   // "hour" gets no DNN gradient
+                t.secondNormSq()[b * FIELDS.size() + 2] = 0;   // "hour" gets no DNN gradient
                 t.dot()[b * FIELDS.size() + 2] = 0;
             }
             tracker.record(a);
@@ -92,7 +92,7 @@ class AnalysisTrackerTest {
     @Test
     void modelsWithoutTwoTowersReportImportanceButNoConflict() {
         AnalysisTracker tracker = new AnalysisTracker(5);
-        tracker.record(new StepAnalysis(1, FIELDS, Optional.empty(), new double[]{0.3, 0.1, 0.2}, List.of()));
+        tracker.record(new StepAnalysis(1, FIELDS, List.of(), new double[]{0.3, 0.1, 0.2}, List.of()));
         AnalysisSnapshot s = tracker.snapshot();
         assertTrue(s.conflictByField().isEmpty());
         assertTrue(s.conflictAll().isEmpty());
@@ -152,18 +152,18 @@ class AnalysisTrackerTest {
             layers.add(new LayerStat("dnn/dense0/kernel", LayerKind.DNN, rnd.nextDouble(), rnd.nextDouble(),
                     rnd.nextDouble(), rnd.nextDouble()));
         }
-        return new StepAnalysis(step, FIELDS, Optional.of(new TowerGradients(BATCH, FIELDS.size(), dot, fmSq, dnnSq,
+        return new StepAnalysis(step, FIELDS, List.of(new TowerGradients("fm", "dnn", BATCH, FIELDS.size(), dot, fmSq, dnnSq,
                 true)), new double[]{rnd.nextDouble(), rnd.nextDouble(), rnd.nextDouble()}, layers);
     }
 
     /** (dot, |G_fm|^2, |G_dnn|^2) of one field, summed over the batch straight from the arrays. */
     private static double[] sums(StepAnalysis a, int field) {
-        TowerGradients t = a.towers().orElseThrow();
+        TowerGradients t = a.firstPair().orElseThrow();
         double[] s = new double[3];
         for (int b = 0; b < t.batchSize(); b++) {
             s[0] += t.dot()[b * t.fields() + field];
-            s[1] += t.fmNormSq()[b * t.fields() + field];
-            s[2] += t.dnnNormSq()[b * t.fields() + field];
+            s[1] += t.firstNormSq()[b * t.fields() + field];
+            s[2] += t.secondNormSq()[b * t.fields() + field];
         }
         return s;
     }

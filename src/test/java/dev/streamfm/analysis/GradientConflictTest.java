@@ -82,7 +82,7 @@ class GradientConflictTest {
             }
         }
         StepConflict step = StepConflict.of(List.of("user", "item", "hour"),
-                new TowerGradients(batch, fields, dot, fmSq, dnnSq, true));
+                new TowerGradients("fm", "dnn", batch, fields, dot, fmSq, dnnSq, true));
 
         assertEquals(List.of("user", "item"), List.copyOf(step.byField().keySet()), "hour has no DNN gradient");
         assertMatches(flatten(fm[0]), flatten(dnn[0]), step.byField().get("user"));
@@ -93,7 +93,7 @@ class GradientConflictTest {
     @Test
     void aStepWithoutAnyDnnGradientHasNoConflictAtAll() {
         StepConflict step = StepConflict.of(List.of("a", "b"),
-                new TowerGradients(1, 2, new float[2], new float[]{1, 2}, new float[2], true));
+                new TowerGradients("fm", "dnn", 1, 2, new float[2], new float[]{1, 2}, new float[2], true));
         assertTrue(step.byField().isEmpty());
         assertTrue(step.all().isEmpty());
     }

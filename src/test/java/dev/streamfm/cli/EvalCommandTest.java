@@ -48,6 +48,31 @@ class EvalCommandTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    /** Each compared model runs as its own eval would, on the same stream; parameters exclude optimizer slots. */
+    @Test
+    void compareTrainsEachVariantOnTheSameInputAndCountsParameters() throws IOException {
+        String[] input = {"--synth", "frappe-like", "--count", "2000", "--seed", "4", "--holdout-count", "500",
+                "--json"};
+        Run compared = eval(concat(input, "--compare", "lr,fm"));
+        assertEquals(0, compared.exit(), compared.err());
+        assertTrue(compared.out().contains("holdout AUC"), compared.out());
+        JsonNode models = compared.json().get("models");
+        assertEquals(2, models.size());
+        JsonNode fm = eval(concat(input, "--model", "fm")).json();
+        assertEquals(fm.get("auc").asDouble(), models.get(1).get("auc").asDouble(), 0.0);
+        assertEquals(fm.get("holdout_auc").asDouble(), models.get(1).get("holdout_auc").asDouble(), 0.0);
+        long rows = (long) SynthShape.FRAPPE_LIKE.fields() * SynthShape.FRAPPE_LIKE.bucketsPerField();
+        assertEquals(rows + 1, models.get(0).get("parameters").asLong(), "LR: a weight per row and the bias");
+        assertEquals(rows * (SynthShape.FRAPPE_LIKE.embeddingDim() + 1) + 1, models.get(1).get("parameters").asLong(),
+                "FM: an embedding and a weight per row, and the bias");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void synthesisedStreamEndToEnd() throws IOException {
         Run r = eval("--synth", "frappe-like", "--count", "3000", "--seed", "4", "--window", "1000",

@@ -40,7 +40,7 @@ class EvaluatorStepListenerTest {
                         assertEquals(events.size(), result.predictions().length);
                         events.forEach(e -> seenIds.add(e.event().getEventId()));
                         analysed.add(result.analysis().isPresent());
-                        result.analysis().ifPresent(a -> assertEquals(a.towers().orElseThrow().batchSize(),
+                        result.analysis().ifPresent(a -> assertEquals(a.firstPair().orElseThrow().batchSize(),
                                 events.size()));
                         scored.add(scores.size());
                     });

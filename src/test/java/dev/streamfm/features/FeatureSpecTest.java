@@ -130,6 +130,20 @@ class FeatureSpecTest {
                 Arguments.of("fields: [{name: a, kind: categorical, buckets: 2000000000}, "
                                 + "{name: b, kind: categorical, buckets: 2000000000}]",
                         List.of("4000000000 table rows in all", "lower the buckets")),
+                Arguments.of("fields: [" + cat + "]\ngroups: {deep: [y]}",
+                        List.of("groups.deep names 'y', which is not a field", "add a field 'y' under fields:",
+                                "or remove it from groups.deep")),
+                Arguments.of("fields: [" + cat + "]\ngroups: {wide: [x, x]}",
+                        List.of("groups.wide lists 'x' twice; list each field once")),
+                Arguments.of("fields: [" + cat + "]\ngroups: {wide: []}",
+                        List.of("groups.wide is empty", "remove groups.wide to feed it every field")),
+                Arguments.of("fields: [" + cat + "]\ngroups: {fm: [x]}",
+                        List.of("groups.fm has only 'x'", "list at least two")),
+                Arguments.of("fields: [" + cat + "]\ngroups: {dep: [x]}",
+                        List.of("groups: unknown key 'dep'; allowed: wide, fm, deep")),
+                Arguments.of("fields: [" + cat + "]\ngroups: {deep: x}",
+                        List.of("groups.deep must be a list of field names like [user, item], got 'x'")),
+                Arguments.of("fields: [" + cat + "]\ngroups: [x]", List.of("groups must be a mapping of wide, fm, deep")),
                 Arguments.of("fields: [", List.of("feature spec is not valid YAML at line")),
                 Arguments.of("fields: [{name: x, kind: categorical, buckets: 3, buckets: 4}]",
                         List.of("not valid YAML", "buckets")));
@@ -154,6 +168,25 @@ class FeatureSpecTest {
         Path absent = dir.resolve("absent.yaml");
         e = assertThrows(FeatureSpecException.class, () -> FeatureSpec.load(absent));
         assertEquals("feature spec " + absent + " does not exist", e.getMessage());
+    }
+
+    @Test
+    void groupsReachTheLayoutAndDefaultToEveryField() {
+        FeatureSpec spec = FeatureSpec.parse("""
+                fields:
+                  - {name: a, kind: categorical, buckets: 3}
+                  - {name: b, kind: categorical, buckets: 3}
+                  - {name: c, kind: categorical, buckets: 3}
+                groups:
+                  wide: [c, a]
+                  deep: [b]
+                """);
+        FieldGroups groups = spec.layout().groups();
+        assertEquals(List.of("a", "c"), groups.names(FieldGroup.WIDE, spec.layout().fieldNames()));
+        assertEquals(List.of("b"), groups.names(FieldGroup.DEEP, spec.layout().fieldNames()));
+        assertEquals(List.of("a", "b", "c"), groups.names(FieldGroup.FM, spec.layout().fieldNames()));
+        assertEquals(FieldGroups.all(3), FeatureSpec.parse("fields: [{name: a, kind: categorical, buckets: 3}, "
+                + "{name: b, kind: categorical, buckets: 3}, {name: c, kind: categorical, buckets: 3}]").groups());
     }
 
     @Test

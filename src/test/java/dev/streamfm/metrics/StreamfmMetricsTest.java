@@ -60,6 +60,7 @@ class StreamfmMetricsTest {
             Map.entry("streamfm_examples_trained_total", List.of("counter", Set.of("model"))),
             Map.entry("streamfm_dead_letters_total", List.of("counter", Set.of("reason"))),
             Map.entry("streamfm_duplicates_total", List.of("counter", Set.of("input"))),
+            Map.entry("streamfm_model_blocks_refused_total", List.of("counter", Set.of("model", "reason"))),
             Map.entry("streamfm_prediction_latency_seconds", List.of("histogram", Set.of())),
             Map.entry("streamfm_train_step_seconds", List.of("histogram", Set.of("model"))),
             Map.entry("streamfm_online_auc", List.of("gauge", Set.of("model", "source", "window"))),
@@ -69,11 +70,11 @@ class StreamfmMetricsTest {
             Map.entry("streamfm_bayes_logloss", List.of("gauge", Set.of())),
             Map.entry("streamfm_model_version", List.of("gauge", Set.of("model", "role"))),
             Map.entry("streamfm_model_freshness_seconds", List.of("histogram", Set.of("model"))),
-            Map.entry("streamfm_grad_conflict_cosine", List.of("histogram", Set.of("model", "field"))),
-            Map.entry("streamfm_grad_conflict_share", List.of("gauge", Set.of("model", "field"))),
-            Map.entry("streamfm_grad_conflict_mean_cosine", List.of("gauge", Set.of("model", "field"))),
-            Map.entry("streamfm_grad_conflict_dominance", List.of("gauge", Set.of("model", "field"))),
-            Map.entry("streamfm_grad_conflict_magnitude_similarity", List.of("gauge", Set.of("model", "field"))),
+            Map.entry("streamfm_grad_conflict_cosine", List.of("histogram", Set.of("model", "pair", "field"))),
+            Map.entry("streamfm_grad_conflict_share", List.of("gauge", Set.of("model", "pair", "field"))),
+            Map.entry("streamfm_grad_conflict_mean_cosine", List.of("gauge", Set.of("model", "pair", "field"))),
+            Map.entry("streamfm_grad_conflict_dominance", List.of("gauge", Set.of("model", "pair", "field"))),
+            Map.entry("streamfm_grad_conflict_magnitude_similarity", List.of("gauge", Set.of("model", "pair", "field"))),
             Map.entry("streamfm_layer_importance", List.of("gauge", Set.of("model", "layer", "kind"))),
             Map.entry("streamfm_layer_grad_norm", List.of("gauge", Set.of("model", "layer", "kind"))),
             Map.entry("streamfm_layer_param_norm", List.of("gauge", Set.of("model", "layer", "kind"))),
@@ -174,20 +175,20 @@ class StreamfmMetricsTest {
             double bound = i / 10.0;
             long below = java.util.Arrays.stream(cosines).filter(c -> c <= bound).count();
             assertEquals((double) below, s.require("streamfm_grad_conflict_cosine_bucket", "model", MODEL,
-                    "field", "user", "le", expectedLe.get(i + 10)), "le=" + bound);
+                    "pair", "fm-dnn", "field", "user", "le", expectedLe.get(i + 10)), "le=" + bound);
         }
-        assertEquals(6.0, s.require("streamfm_grad_conflict_cosine_count", "model", MODEL, "field", "user"));
+        assertEquals(6.0, s.require("streamfm_grad_conflict_cosine_count", "model", MODEL, "pair", "fm-dnn", "field", "user"));
         assertEquals(java.util.Arrays.stream(cosines).sum(),
-                s.require("streamfm_grad_conflict_cosine_sum", "model", MODEL, "field", "user"), 1e-6);
+                s.require("streamfm_grad_conflict_cosine_sum", "model", MODEL, "pair", "fm-dnn", "field", "user"), 1e-6);
         // "item" is always 0.5; "hour" has dot 0 so cosine 0, which counts as not conflicting in the gauge.
-        assertEquals(0.0, s.require("streamfm_grad_conflict_cosine_bucket", "model", MODEL, "field", "item",
+        assertEquals(0.0, s.require("streamfm_grad_conflict_cosine_bucket", "model", MODEL, "pair", "fm-dnn", "field", "item",
                 "le", "0.4"));
-        assertEquals(6.0, s.require("streamfm_grad_conflict_cosine_bucket", "model", MODEL, "field", "item",
+        assertEquals(6.0, s.require("streamfm_grad_conflict_cosine_bucket", "model", MODEL, "pair", "fm-dnn", "field", "item",
                 "le", "0.5"));
-        assertEquals(6.0, s.require("streamfm_grad_conflict_cosine_count", "model", MODEL, "field", "all"));
+        assertEquals(6.0, s.require("streamfm_grad_conflict_cosine_count", "model", MODEL, "pair", "fm-dnn", "field", "all"));
 
-        assertEquals(2.0 / 6.0, s.require("streamfm_grad_conflict_share", "model", MODEL, "field", "user"), 1e-12);
-        assertEquals(0.0, s.require("streamfm_grad_conflict_share", "model", MODEL, "field", "hour"));
+        assertEquals(2.0 / 6.0, s.require("streamfm_grad_conflict_share", "model", MODEL, "pair", "fm-dnn", "field", "user"), 1e-12);
+        assertEquals(0.0, s.require("streamfm_grad_conflict_share", "model", MODEL, "pair", "fm-dnn", "field", "hour"));
     }
 
     @Test
@@ -224,9 +225,9 @@ class StreamfmMetricsTest {
         Scrape after = Scrape.of(server.port());
         for (String name : List.of("streamfm_grad_conflict_share", "streamfm_grad_conflict_mean_cosine",
                 "streamfm_grad_conflict_dominance", "streamfm_grad_conflict_magnitude_similarity")) {
-            assertEquals(Optional.empty(), after.value(name, "model", MODEL, "field", "hour"), name);
-            assertTrue(after.value(name, "model", MODEL, "field", "user").isPresent(), name);
-            assertTrue(after.value(name, "model", MODEL, "field", "all").isPresent(), name);
+            assertEquals(Optional.empty(), after.value(name, "model", MODEL, "pair", "fm-dnn", "field", "hour"), name);
+            assertTrue(after.value(name, "model", MODEL, "pair", "fm-dnn", "field", "user").isPresent(), name);
+            assertTrue(after.value(name, "model", MODEL, "pair", "fm-dnn", "field", "all").isPresent(), name);
         }
         assertTrue(after.samples().stream().noneMatch(x -> Double.isNaN(x.value())), "no NaN anywhere");
     }
@@ -295,12 +296,12 @@ class StreamfmMetricsTest {
     }
 
     private static double gauge(Scrape s, String name, String field) {
-        return s.require(name, "model", MODEL, "field", field);
+        return s.require(name, "model", MODEL, "pair", "fm-dnn", "field", field);
     }
 
     /** A batch of one example: per field (dot, |G_fm|^2, |G_dnn|^2). */
     private static StepAnalysis step(long step, float[] dot, float[] fmSq, float[] dnnSq) {
-        return new StepAnalysis(step, FIELDS, Optional.of(new TowerGradients(1, FIELDS.size(), dot, fmSq, dnnSq, true)),
+        return new StepAnalysis(step, FIELDS, List.of(new TowerGradients("fm", "dnn", 1, FIELDS.size(), dot, fmSq, dnnSq, true)),
                 new double[]{0.3 * step, 0.1, 0.2 / step},
                 List.of(new LayerStat("dnn/dense0/kernel", LayerKind.DNN, 0.01 * step, 1.5, 20, 0.001 * step)));
     }
@@ -310,6 +311,7 @@ class StreamfmMetricsTest {
         metrics.onPrediction(MODEL, 0.01);
         metrics.onDeadLetter("decode");
         metrics.onDuplicate("events");
+        metrics.onModelBlockRefused(MODEL, "foreign_model");
         metrics.onTrainStep(MODEL, 0.01, 10);
         metrics.setOnlineMetrics(MODEL, EvaluationSource.TRAINER, "10000", 0.7, 0.5, 1.0);
         metrics.setBayes(0.8, 0.4);

@@ -10,6 +10,8 @@ import dev.streamfm.synth.SynthShape;
 import dev.streamfm.synth.SyntheticExample;
 import dev.streamfm.synth.SyntheticGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -21,15 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A model rebuilt from a full checkpoint plus later changed-block checkpoints, then trained on,
- * ends bitwise equal to the model that was never interrupted: the trainer's recovery relies on it.
+ * ends bitwise equal to the model that was never interrupted, for every variant: the trainer's
+ * recovery relies on it.
  */
 class ModelBlocksTest {
 
     private static final int BATCH = 64;
 
-    @Test
-    void checkpointsThenReplayRecreateTheUninterruptedModelExactly() throws Exception {
-        checkpointsThenReplay(ModelConfig.builder(ModelType.DEEPFM).sizes(10, List.of(32, 16)).build());
+    @ParameterizedTest
+    @EnumSource(ModelType.class)
+    void checkpointsThenReplayRecreateTheUninterruptedModelExactly(ModelType type) throws Exception {
+        checkpointsThenReplay(ModelConfig.builder(type).sizes(10, List.of(32, 16)).cinLayers(List.of(16, 8)).build());
     }
 
     /**
@@ -65,19 +69,19 @@ class ModelBlocksTest {
             for (int s = 0; s < 30; s++) {
                 uninterrupted.trainStep(batches.get(s), labels.get(s), s % 10 == 0);
             }
-            List<ModelBlock> store = new ArrayList<>(ModelBlocks.changed(crashed, "m", null, 16, 0));
+            List<ModelBlock> store = new ArrayList<>(ModelBlocks.changed(crashed, "m", 7, null, 16, 0));
             BitSet dirty = new BitSet();
             for (int s = 0; s < 17; s++) {
                 for (int r : crashed.trainStep(batches.get(s), labels.get(s), s % 10 == 0).changedRows()) {
                     dirty.set(r);
                 }
                 if (s == 8) {
-                    store.addAll(ModelBlocks.changed(crashed, "m", dirty, 16, 0));
+                    store.addAll(ModelBlocks.changed(crashed, "m", 7, dirty, 16, 0));
                     dirty.clear();
                 }
             }
-            int fullBlocks = ModelBlocks.changed(crashed, "m", null, 16, 0).size();
-            List<ModelBlock> partial = ModelBlocks.changed(crashed, "m", dirty, 16, 0);
+            int fullBlocks = ModelBlocks.changed(crashed, "m", 7, null, 16, 0).size();
+            List<ModelBlock> partial = ModelBlocks.changed(crashed, "m", 7, dirty, 16, 0);
             assertTrue(partial.size() < fullBlocks, "a changed-blocks checkpoint is smaller than a full one");
             store.addAll(partial);
             ModelBlocks.applyAll(restored, store);
@@ -103,7 +107,7 @@ class ModelBlocksTest {
         ModelConfig config = ModelConfig.builder(ModelType.DEEPFM).sizes(10, List.of(1024, 1024)).build();
         try (Model wide = Models.create(config, spec.layout());
              Model copy = Models.create(config, spec.layout())) {
-            List<ModelBlock> blocks = ModelBlocks.changed(wide, "m", null, 256, 0);
+            List<ModelBlock> blocks = ModelBlocks.changed(wide, "m", 7, null, 256, 0);
             for (ModelBlock b : blocks) {
                 assertTrue(b.getValues().remaining() <= 512 * 1024, b.getVariable() + " block " + b.getBlock() + ": "
                         + b.getValues().remaining() + " bytes");

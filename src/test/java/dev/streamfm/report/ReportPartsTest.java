@@ -47,15 +47,15 @@ class ReportPartsTest {
     @Test
     void embeddingGradientsOfTwoExamplesByHand() {
         // Example 0: g_fm = (3, 0), g_dnn = (0, 4); example 1: g_fm = (1, 1), g_dnn = (-1, -1). One field.
-        TowerGradients t = new TowerGradients(2, 1, new float[]{0, -2}, new float[]{9, 2}, new float[]{16, 2}, true);
+        TowerGradients t = new TowerGradients("fm", "dnn", 2, 1, new float[]{0, -2}, new float[]{9, 2}, new float[]{16, 2}, true);
         EmbeddingGradients e = EmbeddingGradients.of(t);
         assertEquals(Math.sqrt((9 + 2) / 2.0), e.fmPath()[0], 1e-12);
         assertEquals(Math.sqrt((16 + 2) / 2.0), e.dnnPath()[0], 1e-12);
         // |g_fm + g_dnn|^2: (3, 4) -> 25; (0, 0) -> 0
         assertEquals(Math.sqrt(25 / 2.0), e.sum()[0], 1e-12);
         assertEquals(List.of(EmbeddingGradients.TABLE), List.copyOf(e.byTable().keySet()));
-        EmbeddingGradients decoupled = EmbeddingGradients.of(new TowerGradients(2, 1, t.dot(), t.fmNormSq(),
-                t.dnnNormSq(), false));
+        EmbeddingGradients decoupled = EmbeddingGradients.of(new TowerGradients("fm", "dnn", 2, 1, t.dot(), t.firstNormSq(),
+                t.secondNormSq(), false));
         assertArrayEquals(e.fmPath(), decoupled.byTable().get(EmbeddingGradients.FM_TABLE));
         assertArrayEquals(e.dnnPath(), decoupled.byTable().get(EmbeddingGradients.TABLE));
     }
@@ -131,7 +131,7 @@ class ReportPartsTest {
             fm[2 * b + 1] = item[b][1];
             dnn[2 * b + 1] = item[b][2];
         }
-        return new TowerGradients(n, 2, dot, fm, dnn, true);
+        return new TowerGradients("fm", "dnn", n, 2, dot, fm, dnn, true);
     }
 
     private static ClickEvent event(String item, List<String> multi) {

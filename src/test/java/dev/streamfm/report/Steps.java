@@ -42,7 +42,7 @@ final class Steps {
                     }
                 }
             }
-            return new TowerGradients(batch, fields, dot, fmSq, dnnSq, shared);
+            return new TowerGradients("fm", "dnn", batch, fields, dot, fmSq, dnnSq, shared);
         }
     }
 
@@ -87,7 +87,7 @@ final class Steps {
 
     static TrainResult result(long step, Optional<TowerGradients> towers, double[] importance, List<LayerStat> layers) {
         int batch = towers.map(TowerGradients::batchSize).orElse(1);
-        return new TrainResult(new float[batch], 0.5, Optional.of(new StepAnalysis(step, FIELDS, towers, importance,
+        return new TrainResult(new float[batch], 0.5, Optional.of(new StepAnalysis(step, FIELDS, towers.map(List::of).orElse(List.of()), importance,
                 layers)), new int[0], Optional.empty());
     }
 

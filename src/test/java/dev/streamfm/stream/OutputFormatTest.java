@@ -59,7 +59,8 @@ class OutputFormatTest {
         StreamfmMetrics metrics = new StreamfmMetrics(new PrometheusRegistry());
         byte[] garbage = {1, 2, 3, (byte) 0xff};
         try (ModelReplica replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()),
-                (b, s) -> {
+                setup.fingerprint(), (b, s) -> {
+                }, reason -> {
                 });
              TopologyTestDriver driver = new TopologyTestDriver(ScorerTopology.build(cfg, setup.spec(), replica,
                      metrics), StreamsProperties.of(cfg, ServiceRole.SCORER, metrics))) {
@@ -112,6 +113,14 @@ class OutputFormatTest {
         byte[] nullLabel = JsonRecordEncoder.of(ClickEvent.class).encode(unlabeled);
         assertTrue(JSON.readTree(nullLabel).get("label").isNull(), "a null union is a bare null");
         assertEquals(unlabeled, JsonRecordDecoder.of(ClickEvent.class).decode(nullLabel));
+    }
+
+    @Test
+    void avroOutputIsReadByTheGeneratedClassesAlone() throws Exception {
+        Prediction p = Prediction.newBuilder().setEventId("e1").setEventTime(Instant.ofEpochMilli(T0)).setScore(0.25)
+                .setModel("deepfm").setModelVersion(7).setScoredAt(Instant.ofEpochMilli(T0 + 5)).build();
+        byte[] bytes = OutputFormat.AVRO.serializer(Prediction.class).serialize("t", p);
+        assertEquals(p, Prediction.getDecoder().decode(bytes), "README's one line for Java consumers");
     }
 
     @Test

@@ -88,8 +88,10 @@ class ScorerTopologyTest {
         registry = new PrometheusRegistry();
         setup = ModelSetup.from(cfg);
         StreamfmMetrics metrics = new StreamfmMetrics(registry);
-        replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()), (b, s) -> {
-        });
+        replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()), setup.fingerprint(),
+                (b, s) -> {
+                }, reason -> {
+                });
         driver = new TopologyTestDriver(ScorerTopology.build(cfg, setup.spec(), replica, metrics),
                 StreamsProperties.of(cfg, ServiceRole.SCORER, metrics));
         Topics t = cfg.topics();

@@ -49,8 +49,10 @@ class ScoringProcessorRestartTest {
 
     @BeforeEach
     void setUp() {
-        replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()), (b, s) -> {
-        });
+        replica = new ModelReplica(Models.create(setup.modelConfig(), setup.spec().layout()), setup.fingerprint(),
+                (b, s) -> {
+                }, reason -> {
+                });
         since = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ScoringProcessor.PENDING_SINCE_STORE),
                 Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
         open = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ScoringProcessor.OPEN_STORE),

@@ -15,7 +15,7 @@ import java.util.Optional;
  * ReLU -> Dropout, then a linear output unit. The training and inference forwards are two op
  * chains over the same variable reads.
  */
-final class DnnTower {
+final class DnnTower implements InteractionTower {
 
     private record Hidden(TfVariable weights, TfVariable bias, Optional<BatchNorm> norm) {
     }
@@ -43,18 +43,18 @@ final class DnnTower {
             String prefix = "dnn_" + i;
             int out = units.get(i);
             hidden.add(new Hidden(
-                    vars.add(prefix + "_w", LayerKind.DNN, false, InitialValue.glorotUniform(in, out), in, out),
+                    vars.add(prefix + "_w", LayerKind.DNN, false, InitialValue.glorotUniform(), in, out),
                     vars.add(prefix + "_b", LayerKind.DNN, false, InitialValue.constant(0), out),
                     batchNorm ? Optional.of(BatchNorm.create(vars, prefix, out)) : Optional.empty()));
             in = out;
         }
         return new DnnTower(inputWidth, hidden,
-                vars.add("output_w", LayerKind.OUTPUT, false, InitialValue.glorotUniform(in, 1), in, 1),
+                vars.add("output_w", LayerKind.OUTPUT, false, InitialValue.glorotUniform(), in, 1),
                 vars.add("output_b", LayerKind.OUTPUT, false, InitialValue.constant(0), 1));
     }
 
-    /** Trainable variables in layer order. */
-    List<TfVariable> trainables() {
+    @Override
+    public List<TfVariable> trainables() {
         List<TfVariable> out = new ArrayList<>();
         for (Hidden h : hidden) {
             out.add(h.weights());
@@ -66,18 +66,19 @@ final class DnnTower {
         return out;
     }
 
-    /** [B, F, D] to the tower's logit [B]; batch statistics and dropout; BN updates go to {@code updates}. */
-    Operand<TFloat32> training(Ops tf, Operand<TFloat32> fields, StatelessDropout dropout, List<Op> updates) {
+    /** Batch statistics and dropout. */
+    @Override
+    public Operand<TFloat32> training(Ops tf, Operand<TFloat32> fields, StatelessDropout dropout, List<Op> updates) {
         return forward(tf, fields, (norm, z) -> norm.training(tf, z, updates), dropout);
     }
 
-    /** [B, F, D] to [B] with moving statistics and without dropout ops. */
-    Operand<TFloat32> inference(Ops tf, Operand<TFloat32> fields) {
+    @Override
+    public Operand<TFloat32> inference(Ops tf, Operand<TFloat32> fields) {
         return forward(tf, fields, (norm, z) -> norm.inference(tf, z), StatelessDropout.NONE);
     }
 
-    /** True when training and inference forwards differ, so inference needs its own op chain. */
-    boolean trainingDiffersFromInference(StatelessDropout dropout) {
+    @Override
+    public boolean trainingDiffersFromInference(StatelessDropout dropout) {
         return dropout.active() || hidden.stream().anyMatch(h -> h.norm().isPresent());
     }
 

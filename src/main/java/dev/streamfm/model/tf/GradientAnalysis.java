@@ -3,6 +3,7 @@ package dev.streamfm.model.tf;
 import dev.streamfm.analysis.LayerStat;
 import dev.streamfm.analysis.StepAnalysis;
 import dev.streamfm.analysis.TowerGradients;
+import dev.streamfm.model.Tower;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -20,8 +21,8 @@ import java.util.Optional;
 
 /**
  * The in-graph reductions behind {@link StepAnalysis}, fetched in the same run as the update as
- * one packed vector: [tower dot, |g_fm|^2, |g_dnn|^2 (each B x F, with towers only), field
- * importance (F), layer statistics (L x 4)]. Built once; a run that does not fetch it prunes it,
+ * one packed vector: [|g_t|^2 per tower, then <g_a, g_b> per pair of towers (each B x F, with two
+ * towers or more), field importance (F), layer statistics (L x 4)]. Built once; a run that does not fetch it prunes it,
  * so a step without analysis pays nothing. An analysed step pays for about 150 small ops and the
  * extra passes over the dense weights and per-example field gradients: per-op executor overhead
  * dominates on small models, memory traffic on large ones (see the bench for figures).
@@ -34,12 +35,15 @@ final class GradientAnalysis {
 
     private static final int STATS_PER_LAYER = 4;
 
-    private final boolean towers;
+    /** Pair order: the DNN comes second in each of its pairs, so dominance is |G_dnn| / |G_other| as in FM-DNN. */
+    private static final List<Tower> ORDER = List.of(Tower.FM, Tower.CIN, Tower.ATTENTION, Tower.DNN);
+
+    private final List<String> towers;
     private final boolean sharedEmbedding;
     private final Operand<TFloat32> packed;
     private final List<ParameterTrace> parameters;
 
-    private GradientAnalysis(boolean towers, boolean sharedEmbedding, Operand<TFloat32> packed,
+    private GradientAnalysis(List<String> towers, boolean sharedEmbedding, Operand<TFloat32> packed,
                              List<ParameterTrace> parameters) {
         this.towers = towers;
         this.sharedEmbedding = sharedEmbedding;
@@ -56,16 +60,24 @@ final class GradientAnalysis {
                                   Optional<FieldPath> sharedPath, List<ParameterTrace> parameters) {
         Ops a = tf.withSubScope("analysis");
         List<Operand<TFloat32>> parts = new ArrayList<>();
-        Optional<FieldPath> fm = path(paths, FieldPath.FM);
-        Optional<FieldPath> dnn = path(paths, FieldPath.DNN);
-        boolean towers = fm.isPresent() && dnn.isPresent();
-        if (towers) {
-            Operand<TFloat32> gFm = fm.get().gradient();
-            Operand<TFloat32> gDnn = dnn.get().gradient();
-            Operand<TFloat32> sums = a.concat(List.of(flat(a, sumOverWidth(a, a.math.mul(gFm, gDnn))),
-                    flat(a, sumOverWidth(a, a.math.square(gFm))), flat(a, sumOverWidth(a, a.math.square(gDnn)))),
-                    a.constant(0));
-            parts.add(a.math.mul(sums, a.math.square(batchSize)));
+        List<FieldPath> towerPaths = new ArrayList<>();
+        for (Tower t : ORDER) {
+            path(paths, t.label()).ifPresent(towerPaths::add);
+        }
+        List<String> towers = towerPaths.size() < 2 ? List.of() : towerPaths.stream().map(FieldPath::name).toList();
+        if (!towers.isEmpty()) {
+            // |g_t|^2 once per tower, then <g_a, g_b> per pair, each per example and field
+            List<Operand<TFloat32>> sums = new ArrayList<>();
+            for (FieldPath p : towerPaths) {
+                sums.add(flat(a, sumOverWidth(a, a.math.square(p.gradient()))));
+            }
+            for (int i = 0; i < towerPaths.size(); i++) {
+                for (int j = i + 1; j < towerPaths.size(); j++) {
+                    sums.add(flat(a, sumOverWidth(a, a.math.mul(towerPaths.get(i).gradient(),
+                            towerPaths.get(j).gradient()))));
+                }
+            }
+            parts.add(a.math.mul(a.concat(sums, a.constant(0)), a.math.square(batchSize)));
         }
         Operand<TFloat32> taylor = null;
         for (FieldPath p : sharedPath.map(List::of).orElse(paths)) {
@@ -85,11 +97,16 @@ final class GradientAnalysis {
         float[] v = Tensors.floats(result.get(index));
         int n = batchSize * fields.size();
         int at = 0;
-        Optional<TowerGradients> towerGradients = Optional.empty();
-        if (towers) {
-            towerGradients = Optional.of(new TowerGradients(batchSize, fields.size(), Arrays.copyOfRange(v, 0, n),
-                    Arrays.copyOfRange(v, n, 2 * n), Arrays.copyOfRange(v, 2 * n, 3 * n), sharedEmbedding));
-            at = 3 * n;
+        List<TowerGradients> pairs = new ArrayList<>();
+        List<float[]> normsSq = new ArrayList<>();
+        for (int t = 0; t < towers.size(); t++, at += n) {
+            normsSq.add(Arrays.copyOfRange(v, at, at + n));
+        }
+        for (int i = 0; i < towers.size(); i++) {
+            for (int j = i + 1; j < towers.size(); j++, at += n) {
+                pairs.add(new TowerGradients(towers.get(i), towers.get(j), batchSize, fields.size(),
+                        Arrays.copyOfRange(v, at, at + n), normsSq.get(i), normsSq.get(j), sharedEmbedding));
+            }
         }
         double[] fieldImportance = new double[fields.size()];
         for (int f = 0; f < fieldImportance.length; f++) {
@@ -100,7 +117,7 @@ final class GradientAnalysis {
             layers.add(new LayerStat(p.name(), p.kind(), v[at], v[at + 1], v[at + 2], v[at + 3]));
             at += STATS_PER_LAYER;
         }
-        return new StepAnalysis(step, fields, towerGradients, fieldImportance, layers);
+        return new StepAnalysis(step, fields, pairs, fieldImportance, layers);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.streamfm.model.tf;
 
 import dev.streamfm.features.FeatureLayout;
+import dev.streamfm.features.FieldGroup;
 import dev.streamfm.model.LayerKind;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.Tower;
@@ -12,31 +13,36 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Assembles a model from the small builders: the towers its configuration names (the variants
- * are registered in {@link dev.streamfm.model.ModelType}).
+ * are registered in {@link dev.streamfm.model.ModelType}), each reading the fields of its feature
+ * group.
  *
  * <p>Tables: "linear" [rows, 1] (first-order weights, kind LINEAR) in every variant; "embedding"
- * [rows, D] (kind EMBEDDING) in every variant with a tower, read by the FM and the DNN; a decoupled DeepFM adds
- * "fm_embedding" (kind FM), which only the FM reads, while the DNN keeps "embedding". Dense:
- * "bias" [1] (kind LINEAR, updated like a table row), "dnn_i_w/_b[/_gamma/_beta/_moving_mean/_moving_variance]" (DNN),
- * "output_w/_b" (OUTPUT). Optimizer slots are named "table.adagrad" or "table.ftrl_n" and
- * "table.ftrl_z" (see {@link TableOptimizer}), "variable.adam_m", "variable.adam_v".
+ * [rows, D] (kind EMBEDDING) in every variant with a tower, read by every tower; in a decoupled
+ * variant only the DNN (or, without one, the first tower) reads it and each other tower reads its
+ * own "fm_embedding", "cin_embedding" or "attention_embedding" (kind of the tower). Dense: "bias"
+ * [1] (kind LINEAR, updated like a table row), then each tower's variables (see its class).
+ * Optimizer slots are named "table.adagrad" or "table.ftrl_n" and "table.ftrl_z" (see
+ * {@link TableOptimizer}), "variable.adam_m", "variable.adam_v".
  */
 final class ModelGraphBuilder {
 
-    /** The variables a variant has. */
-    private record Parts(Optional<TfVariable> embedding, Optional<TfVariable> fmEmbedding, TfVariable linear,
-                         TfVariable bias, Optional<DnnTower> dnn) {
+    /** The variables of a model: its tables, which table each tower reads, and the towers. */
+    private record Parts(List<TfVariable> embeddings, Map<Tower, TfVariable> tableOf, TfVariable linear,
+                         TfVariable bias, Map<Tower, InteractionTower> towers) {
     }
 
     /**
      * The forward passes: every table read, the field outputs each part reads (named as in
-     * {@link FieldPath}), for a shared-table DeepFM the field embeddings both towers read, and the
+     * {@link FieldPath}), for towers sharing one table the field embeddings they all read, and the
      * batch-norm moving-average updates of the training forward.
      */
     private record Forward(List<EmbeddingLookup> tables, List<String> pathNames, List<Operand<TFloat32>> pathOutputs,
@@ -76,7 +82,7 @@ final class ModelGraphBuilder {
 
         // One addGradients call: gathered table rows, the bias, dense reads, and the field outputs.
         List<TfVariable> dense = new ArrayList<>();
-        parts.dnn().ifPresent(d -> dense.addAll(d.trainables()));
+        parts.towers().values().forEach(t -> dense.addAll(t.trainables()));
         List<Operand<TFloat32>> xs = new ArrayList<>();
         forward.tables().forEach(t -> xs.add(t.rows()));
         xs.add(parts.bias().read());
@@ -130,60 +136,89 @@ final class ModelGraphBuilder {
     private Parts createVariables() {
         long rows = layout.totalRows();
         int dim = config.embeddingDim();
-        Optional<TfVariable> embedding = config.towers().isEmpty() ? Optional.empty() : Optional.of(vars.add(
-                "embedding", LayerKind.EMBEDDING, true, InitialValue.truncatedNormal(config.initStddev()), rows, dim));
-        Optional<TfVariable> fmEmbedding = config.type().decoupled() ? Optional.of(vars.add("fm_embedding",
-                LayerKind.FM, true, InitialValue.truncatedNormal(config.initStddev()), rows, dim)) : Optional.empty();
+        List<Tower> towers = List.copyOf(config.towers());
+        List<TfVariable> embeddings = new ArrayList<>();
+        Map<Tower, TfVariable> tableOf = new EnumMap<>(Tower.class);
+        if (!towers.isEmpty()) {
+            TfVariable shared = vars.add("embedding", LayerKind.EMBEDDING, true,
+                    InitialValue.truncatedNormal(config.initStddev()), rows, dim);
+            embeddings.add(shared);
+            Tower sharedReader = config.has(Tower.DNN) ? Tower.DNN : towers.get(0);
+            for (Tower t : towers) {
+                TfVariable table = shared;
+                if (config.type().decoupled() && t != sharedReader) {
+                    table = vars.add(t.label() + "_embedding", t.kind(), true,
+                            InitialValue.truncatedNormal(config.initStddev()), rows, dim);
+                    embeddings.add(table);
+                }
+                tableOf.put(t, table);
+            }
+        }
         TfVariable linear = vars.add("linear", LayerKind.LINEAR, true, InitialValue.constant(0), rows, 1);
         TfVariable bias = vars.add("bias", LayerKind.LINEAR, false, InitialValue.constant(0), 1);
-        Optional<DnnTower> dnn = config.has(Tower.DNN)
-                ? Optional.of(DnnTower.create(vars, layout.fields() * dim, config.hiddenUnits(), config.batchNorm()))
-                : Optional.empty();
-        return new Parts(embedding, fmEmbedding, linear, bias, dnn);
+        Map<Tower, InteractionTower> built = new EnumMap<>(Tower.class);
+        for (Tower t : towers) {
+            built.put(t, InteractionTower.create(t, vars, config, layout.groups().fields(t.group()).length));
+        }
+        return new Parts(embeddings, tableOf, linear, bias, built);
     }
 
     private Forward forward(Parts parts) {
-        Optional<EmbeddingLookup> embedding = parts.embedding().map(t -> EmbeddingLookup.build(tf, t, in, pooling));
-        Optional<EmbeddingLookup> fmEmbedding = parts.fmEmbedding().map(t -> EmbeddingLookup.build(tf, t, in, pooling));
+        Map<TfVariable, EmbeddingLookup> lookups = new LinkedHashMap<>();
+        parts.embeddings().forEach(t -> lookups.put(t, EmbeddingLookup.build(tf, t, in, pooling)));
         EmbeddingLookup linear = EmbeddingLookup.build(tf, parts.linear(), in, pooling);
-        List<EmbeddingLookup> tables = new ArrayList<>();
-        embedding.ifPresent(tables::add);
-        fmEmbedding.ifPresent(tables::add);
+        List<EmbeddingLookup> tables = new ArrayList<>(lookups.values());
         tables.add(linear);
         List<String> pathNames = new ArrayList<>();
         List<Operand<TFloat32>> pathOutputs = new ArrayList<>();
 
-        Operand<TFloat32> logit = tf.math.add(parts.bias().read(), LinearTerm.build(tf, linear.fields()));
-        if (embedding.isEmpty()) {
+        Operand<TFloat32> logit = tf.math.add(parts.bias().read(),
+                LinearTerm.build(tf, group(linear.fields(), FieldGroup.WIDE)));
+        if (parts.towers().isEmpty()) {
             pathNames.add(FieldPath.LINEAR);
             pathOutputs.add(linear.fields());
         }
-        if (config.has(Tower.FM)) {
-            // Identity ops split the field embeddings into what the FM and the DNN read, so the
+        List<Op> normUpdates = new ArrayList<>();
+        StatelessDropout dropout = new StatelessDropout(config.dropout(), config.seed(), in.step());
+        Map<Tower, Operand<TFloat32>> towerFields = new EnumMap<>(Tower.class);
+        for (Tower t : parts.towers().keySet()) {
+            // An Identity per tower splits the field embeddings into what each tower reads, so the
             // gradient each tower sends back can be taken separately.
-            Operand<TFloat32> fmInput = tf.withName("fm_input").identity(fmEmbedding.orElse(embedding.get()).fields());
-            logit = tf.math.add(logit, FmTerm.build(tf, fmInput));
-            pathNames.add(FieldPath.FM);
-            pathOutputs.add(fmInput);
+            Operand<TFloat32> input = tf.withName(t.label() + "_input")
+                    .identity(lookups.get(parts.tableOf().get(t)).fields());
+            towerFields.put(t, group(input, t.group()));
+            pathNames.add(t.label());
+            pathOutputs.add(input);
+        }
+        // Towers whose training and inference forwards are one op chain first, so both logits share it.
+        for (Map.Entry<Tower, InteractionTower> e : parts.towers().entrySet()) {
+            if (!e.getValue().trainingDiffersFromInference(dropout)) {
+                logit = tf.math.add(logit, e.getValue().inference(tf, towerFields.get(e.getKey())));
+            }
         }
         Operand<TFloat32> trainLogit = logit;
         Operand<TFloat32> inferenceLogit = logit;
-        List<Op> normUpdates = new ArrayList<>();
-        if (parts.dnn().isPresent()) {
-            DnnTower dnn = parts.dnn().get();
-            Operand<TFloat32> dnnInput = tf.withName("dnn_input").identity(embedding.orElseThrow().fields());
-            StatelessDropout dropout = new StatelessDropout(config.dropout(), config.seed(), in.step());
-            trainLogit = tf.math.add(logit, dnn.training(tf, dnnInput, dropout, normUpdates));
-            inferenceLogit = dnn.trainingDiffersFromInference(dropout)
-                    ? tf.math.add(logit, dnn.inference(tf, dnnInput)) : trainLogit;
-            pathNames.add(FieldPath.DNN);
-            pathOutputs.add(dnnInput);
+        for (Map.Entry<Tower, InteractionTower> e : parts.towers().entrySet()) {
+            InteractionTower tower = e.getValue();
+            if (tower.trainingDiffersFromInference(dropout)) {
+                Operand<TFloat32> fields = towerFields.get(e.getKey());
+                trainLogit = tf.math.add(trainLogit, tower.training(tf, fields, dropout, normUpdates));
+                inferenceLogit = tf.math.add(inferenceLogit, tower.inference(tf, fields));
+            }
         }
-        // With one table read by both towers, the gradient at its field embeddings is the sum of
-        // the two tower gradients, already formed by backprop: field importance uses it.
-        Optional<Operand<TFloat32>> sharedFields = config.towers().size() > 1 && !config.type().decoupled()
-                ? embedding.map(EmbeddingLookup::fields) : Optional.empty();
+        // With one table read by several towers, the gradient at its field embeddings is the sum of
+        // the tower gradients, already formed by backprop: field importance uses it.
+        Optional<Operand<TFloat32>> sharedFields = parts.towers().size() > 1 && !config.type().decoupled()
+                ? Optional.of(lookups.values().iterator().next().fields()) : Optional.empty();
         return new Forward(tables, pathNames, pathOutputs, sharedFields, trainLogit, inferenceLogit, normUpdates);
+    }
+
+    /** The fields of {@code group} out of all fields [B, F, W]; all of them without a gather. */
+    private Operand<TFloat32> group(Operand<TFloat32> fields, FieldGroup group) {
+        if (layout.groups().hasEveryField(group, layout.fields())) {
+            return fields;
+        }
+        return tf.gather(fields, tf.constant(layout.groups().fields(group)), tf.constant(1));
     }
 
     /**

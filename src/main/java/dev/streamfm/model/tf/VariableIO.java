@@ -70,7 +70,8 @@ final class VariableIO {
         Shape s = Shape.of(shape);
         VarHandleOp handle = tf.withName(name).varHandleOp(TFloat32.class, s, VarHandleOp.sharedName(name));
         Ops init0 = tf.withInitScope();
-        Operand<TFloat32> initial = init.build(init0, init0.constant(s), init0.constant(new long[] {seed, variables.size()}));
+        Operand<TFloat32> initial = init.build(init0, s, init0.constant(s),
+                init0.constant(new long[] {seed, variables.size()}));
         init0.assignVariableOp(handle, initial);
         initialValues.put(name, initial);
         if (rowAddressable) {
@@ -116,7 +117,9 @@ final class VariableIO {
                 r.constant(0));
         Operand<TInt64> drawSeed = r.stack(List.of(r.constant(seed), r.math.add(r.constant((long) variables.size()),
                 r.math.mul(r.math.add(resetDraw, r.constant(1L)), r.constant(RESET_SEED_STRIDE)))));
-        Operand<TFloat32> values = reset.build(r, rowsShape, drawSeed);
+        long[] rowShape = shape.clone();
+        rowShape[0] = -1;
+        Operand<TFloat32> values = reset.build(r, Shape.of(rowShape), rowsShape, drawSeed);
         resetValues.put(name, values);
         resets.add(r.resourceScatterUpdate(handle, rowIds, values));
     }
@@ -131,8 +134,8 @@ final class VariableIO {
         Operand<TFloat32> ownerReset = resetValues.get(owner.name());
         VariableInfo o = owner.info();
         return add(o.name() + "." + suffix, o.kind(), o.rowAddressable(),
-                (init, shape, seed) -> fromOwnerInitial.apply(init, ownerInitial),
-                (tf, shape, seed) -> fromOwnerInitial.apply(tf, ownerReset), o.shape());
+                (init, shape, dims, seed) -> fromOwnerInitial.apply(init, ownerInitial),
+                (tf, shape, dims, seed) -> fromOwnerInitial.apply(tf, ownerReset), o.shape());
     }
 
     List<VariableInfo> infos() {

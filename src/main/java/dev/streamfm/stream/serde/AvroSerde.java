@@ -19,6 +19,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Avro single-object encoding (0xC3 0x01, 8-byte little-endian CRC-64-AVRO fingerprint of the
@@ -36,13 +38,19 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final Class<T> type;
     private final String typeName;
     private final long fingerprint;
+    private final SpecificData model;
+    private final Schema schema;
     private final SpecificDatumReader<T> reader;
+    /** Readers of records written with an earlier version of the schema, by writer fingerprint. */
+    private final Map<Long, SpecificDatumReader<T>> earlierReaders = new ConcurrentHashMap<>();
     private final BinaryMessageEncoder<T> encoder;
 
     private AvroSerde(Class<T> type) {
         AvroTrust.ensure();
         SpecificData model = SpecificData.getForClass(type);
         Schema schema = model.getSchema(type);
+        this.model = model;
+        this.schema = schema;
         this.type = type;
         this.typeName = schema.getName();
         this.fingerprint = KnownSchemas.fingerprint(schema);
@@ -84,14 +92,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                     + " bytes, fewer than the " + HEADER_LENGTH + " of an Avro single-object header");
         }
         long writer = littleEndianLong(bytes, 2);
-        if (writer != fingerprint) {
+        SpecificDatumReader<T> readWith = writer == fingerprint ? reader : earlierReader(writer);
+        if (readWith == null) {
             throw wrongSchema(writer);
         }
         BinaryDecoder in = DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH,
                 null);
         T record;
         try {
-            record = reader.read(null, in);
+            record = readWith.read(null, in);
             if (!in.isEnd()) {
                 throw new RecordRejectedException(RejectReason.TRAILING_BYTES, in.inputStream().available()
                         + " bytes follow a complete " + typeName + "; one record per value");
@@ -100,6 +109,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             throw rejection(typeName, e);
         }
         return record;
+    }
+
+    /** A reader resolving an earlier version of this record's schema to the current one, or null. */
+    private SpecificDatumReader<T> earlierReader(long writer) {
+        Schema earlier = KnownSchemas.earlier(writer);
+        if (earlier == null || !earlier.getFullName().equals(schema.getFullName())) {
+            return null;
+        }
+        return earlierReaders.computeIfAbsent(writer, w -> new SpecificDatumReader<>(earlier, schema, model));
     }
 
     private RecordRejectedException wrongSchema(long writer) {

@@ -6,12 +6,14 @@ import dev.streamfm.analysis.TowerGradients;
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureLayout;
 import dev.streamfm.model.LayerKind;
+import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelState;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.Tower;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -86,9 +88,23 @@ class GradientAnalysisTest {
         checkAnalysis(ModelType.LR, Fixtures.multiSlot(new int[] {1, 2, 1}, 8), false);
     }
 
+    /** Three towers on one table: every pair's figures, each from the two towers' raw gradients. */
+    @Test
+    void everyPairOfXDeepFmWithFmMatchesRecomputation() {
+        ModelConfig config = Fixtures.config(ModelType.XDEEPFM, DIM, List.of(4, 3), false, 0, 0.01, 0.3).toBuilder()
+                .towers(EnumSet.of(Tower.FM, Tower.CIN, Tower.DNN)).cinLayers(List.of(4, 3)).build();
+        StepAnalysis analysis = checkAnalysis(config, Fixtures.singleSlot(FIELDS, 8));
+        assertEquals(List.of("fm-cin", "fm-dnn", "cin-dnn"),
+                analysis.pairs().stream().map(TowerGradients::pair).toList());
+    }
+
     private static void checkAnalysis(ModelType type, FeatureLayout layout, boolean batchNorm) {
+        checkAnalysis(Fixtures.config(type, DIM, List.of(4, 3), batchNorm, 0, 0.01, 0.3), layout);
+    }
+
+    private static StepAnalysis checkAnalysis(ModelConfig config, FeatureLayout layout) {
         Random random = new Random(8);
-        try (TfModel model = new TfModel(Fixtures.config(type, DIM, List.of(4, 3), batchNorm, 0, 0.01, 0.3), layout)) {
+        try (TfModel model = new TfModel(config, layout)) {
             for (int i = 0; i < 3; i++) {
                 model.trainStep(Fixtures.batch(layout, SIZE, random, true), Fixtures.labels(SIZE, random));
             }
@@ -101,38 +117,39 @@ class GradientAnalysisTest {
 
             assertEquals(before.step(), analysis.step());
             assertEquals(layout.fieldNames(), analysis.fields());
-            checkTowers(type, probe, analysis);
+            checkPairs(config, probe, analysis);
             checkFieldImportance(probe, analysis);
             checkLayers(model, probe, before, after, analysis);
+            return analysis;
         }
     }
 
-    private static void checkTowers(ModelType type, GradientProbe probe, StepAnalysis analysis) {
-        assertEquals(type.towers().contains(Tower.DNN), analysis.towers().isPresent(), "towers exactly when there is a DNN");
-        if (analysis.towers().isEmpty()) {
-            return;
-        }
-        TowerGradients towers = analysis.towers().get();
-        assertEquals(type == ModelType.DEEPFM, towers.sharedEmbedding());
-        float[] gFm = probe.fieldGradients().get("fm");
-        float[] gDnn = probe.fieldGradients().get("dnn");
-        for (int b = 0; b < SIZE; b++) {
-            for (int f = 0; f < FIELDS; f++) {
-                double dot = 0;
-                double fm = 0;
-                double dnn = 0;
-                for (int d = 0; d < DIM; d++) {
-                    int i = (b * FIELDS + f) * DIM + d;
-                    double x = SIZE * (double) gFm[i];
-                    double y = SIZE * (double) gDnn[i];
-                    dot += x * y;
-                    fm += x * x;
-                    dnn += y * y;
+    private static void checkPairs(ModelConfig config, GradientProbe probe, StepAnalysis analysis) {
+        int towers = config.towers().size();
+        assertEquals(towers * (towers - 1) / 2, analysis.pairs().size(), "one pair per two towers");
+        for (TowerGradients pair : analysis.pairs()) {
+            assertEquals(config.type() != ModelType.DEEPFM_DECOUPLED, pair.sharedEmbedding());
+            float[] gA = probe.fieldGradients().get(pair.first());
+            float[] gB = probe.fieldGradients().get(pair.second());
+            for (int b = 0; b < SIZE; b++) {
+                for (int f = 0; f < FIELDS; f++) {
+                    double dot = 0;
+                    double a = 0;
+                    double c = 0;
+                    for (int d = 0; d < DIM; d++) {
+                        int i = (b * FIELDS + f) * DIM + d;
+                        double x = SIZE * (double) gA[i];
+                        double y = SIZE * (double) gB[i];
+                        dot += x * y;
+                        a += x * x;
+                        c += y * y;
+                    }
+                    int k = b * FIELDS + f;
+                    String where = pair.pair() + " of example " + b + " field " + f;
+                    assertClose(dot, pair.dot()[k], "dot " + where);
+                    assertClose(a, pair.firstNormSq()[k], "|g_first|^2 " + where);
+                    assertClose(c, pair.secondNormSq()[k], "|g_second|^2 " + where);
                 }
-                int k = b * FIELDS + f;
-                assertClose(dot, towers.dot()[k], "dot of example " + b + " field " + f);
-                assertClose(fm, towers.fmNormSq()[k], "|g_fm|^2 of example " + b + " field " + f);
-                assertClose(dnn, towers.dnnNormSq()[k], "|g_dnn|^2 of example " + b + " field " + f);
             }
         }
     }
@@ -196,6 +213,11 @@ class GradientAnalysisTest {
     private static LayerKind expectedKind(String name) {
         Map<String, LayerKind> fixed = new HashMap<>(Map.of("embedding", LayerKind.EMBEDDING, "fm_embedding", LayerKind.FM,
                 "linear", LayerKind.LINEAR, "bias", LayerKind.LINEAR));
+        for (LayerKind tower : List.of(LayerKind.CIN, LayerKind.ATTENTION)) {
+            if (name.startsWith(tower.label() + "_")) {
+                return tower;
+            }
+        }
         return fixed.getOrDefault(name, name.startsWith("output") ? LayerKind.OUTPUT : LayerKind.DNN);
     }
 

@@ -2,13 +2,17 @@ package dev.streamfm.model.tf;
 
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureLayout;
+import dev.streamfm.features.FieldGroup;
+import dev.streamfm.features.FieldGroups;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelState;
 import dev.streamfm.model.ModelType;
+import dev.streamfm.model.Tower;
 import dev.streamfm.model.VariableValue;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gradients the model applies match central finite differences of its objective for every
- * parameter of a tiny DeepFM (F=3, D=2, hidden [4, 3]): table rows perturbed through writeRows,
+ * parameter of every variant on a tiny model (F=3, D=2, hidden [4, 3]; CIN [4, 3]; attention 2 x 2
+ * heads): table rows perturbed through writeRows,
  * dense variables through importState. The objective is a batch mean; dense variables learn from
  * its gradient, tables and the bias per example, from B times it (the summed objective's), so
  * their gradients are divided by B before the comparison.
@@ -60,6 +65,29 @@ class GradientCheckTest {
         check(Fixtures.config(ModelType.DEEPFM_DECOUPLED, 2, List.of(4, 3), false, 0, 0, 0.5), false);
     }
 
+    @Test
+    void wideDeepWithFeatureGroupsMatchesFiniteDifferences() {
+        // wide reads f0 and f1, the DNN f1 and f2: the gathers of both groups are differentiated too
+        FeatureLayout base = Fixtures.singleSlot(3, 6);
+        FeatureLayout grouped = new FeatureLayout(base.fieldNames(), base.fieldOfSlot(), base.fieldOffset(),
+                base.fieldRows(), FieldGroups.of(3, Map.of(FieldGroup.WIDE, new int[] {0, 1},
+                FieldGroup.DEEP, new int[] {1, 2})));
+        check(Fixtures.config(ModelType.WIDE_DEEP, 2, List.of(4, 3), false, 0, 0, 0.5), grouped, true);
+    }
+
+    @Test
+    void xDeepFmWithFmMatchesFiniteDifferences() {
+        check(Fixtures.config(ModelType.XDEEPFM, 2, List.of(4, 3), false, 0, 0, 0.5).toBuilder()
+                .towers(EnumSet.of(Tower.CIN, Tower.DNN, Tower.FM)).cinLayers(List.of(4, 3)).build(), false);
+    }
+
+    @Test
+    void autoIntWithFmMatchesFiniteDifferences() {
+        check(Fixtures.config(ModelType.AUTOINT, 2, List.of(4, 3), false, 0, 0, 0.5).toBuilder()
+                .towers(EnumSet.of(Tower.ATTENTION, Tower.DNN, Tower.FM)).attentionLayers(2).attentionHeads(2)
+                .build(), false);
+    }
+
     private record Entry(String variable, int index, double analytic, double numeric, double coarseNumeric) {
 
         boolean smooth() {
@@ -76,7 +104,10 @@ class GradientCheckTest {
     }
 
     private static void check(ModelConfig config, boolean randomValues) {
-        FeatureLayout layout = Fixtures.singleSlot(3, 6);
+        check(config, Fixtures.singleSlot(3, 6), randomValues);
+    }
+
+    private static void check(ModelConfig config, FeatureLayout layout, boolean randomValues) {
         Random random = new Random(5);
         try (TfModel model = new TfModel(config, layout)) {
             // a few steps first, so biases and first-order weights are not all zero

@@ -107,4 +107,34 @@ class AvroSerdeTest {
         first.getCategorical().put("app", "changed");
         assertEquals("x", serde.decode(Arrays.copyOf(bytes, bytes.length)).getCategorical().get("app"));
     }
+
+    /**
+     * The state stores (the trainer's checkpoint, the scorer's held events) and the compacted
+     * model topic keep records written before a schema change: they are read with the schema
+     * they were written with, the new field taking its default.
+     */
+    @Test
+    void aRecordWrittenWithAnEarlierSchemaIsReadWithItsWriterSchema() throws Exception {
+        org.apache.avro.Schema v1;
+        try (var in = getClass().getResourceAsStream("/dev/streamfm/schema-history/ModelBlock-1.avsc")) {
+            v1 = new org.apache.avro.Schema.Parser().parse(in);
+        }
+        var old = new org.apache.avro.generic.GenericData.Record(v1);
+        old.put("model", "m");
+        old.put("variable", "w");
+        old.put("block", 3);
+        old.put("first_row", 768L);
+        old.put("shape", java.util.List.of(1024L, 4L));
+        old.put("values", ByteBuffer.wrap(new byte[16]));
+        old.put("version", 42L);
+        old.put("written_at", 1_700_000_000_000L);
+        byte[] bytes = new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
+                org.apache.avro.generic.GenericData.get(), v1).encode(old).array();
+
+        dev.streamfm.schema.ModelBlock read = AvroSerde.of(dev.streamfm.schema.ModelBlock.class).decode(bytes);
+        assertEquals("w", read.getVariable());
+        assertEquals(768L, read.getFirstRow());
+        assertEquals(42L, read.getVersion());
+        assertEquals(0L, read.getFingerprint(), "written before blocks carried a fingerprint");
+    }
 }
