@@ -9,12 +9,14 @@ import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelDirectory;
 import dev.streamfm.model.Models;
 import dev.streamfm.model.SavedModel;
+import dev.streamfm.model.Tower;
 import dev.streamfm.schema.ModelBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -82,14 +84,19 @@ final class InitialModel {
     /** The settings under which this service builds the saved model's spec and shape. */
     private static String settingsOf(SavedModel saved) {
         ModelConfig c = saved.config();
-        return String.join(" ", List.of(
+        List<String> settings = new ArrayList<>(List.of(
                 Settings.SPEC_FILE.key() + "=" + saved.dir().resolve(ModelDirectory.SPEC_FILE),
-                Settings.MODEL_TYPE.key() + "=" + c.type().label(),
-                Settings.EMBEDDING_DIM.key() + "=" + c.embeddingDim(),
-                Settings.HIDDEN_UNITS.key() + "=" + String.join(",", c.hiddenUnits().stream().map(String::valueOf).toList()),
-                Settings.BATCH_NORM.key() + "=" + c.batchNorm(),
-                Settings.OPTIMIZER.key() + "=" + c.optimizer().label(),
-                Settings.ADMISSION_MIN_COUNT.key() + "=" + c.admission().minCount(),
-                Settings.EXPIRY_EXAMPLES.key() + "=" + c.admission().expiryExamples()));
+                Settings.MODEL_TYPE.key() + "=" + c.type().label()));
+        if (!c.towers().equals(c.type().towers())) {
+            settings.add(Settings.TOWERS.key() + "=" + String.join(",", c.towers().stream().map(Tower::label).toList()));
+        }
+        settings.add(Settings.EMBEDDING_DIM.key() + "=" + c.embeddingDim());
+        settings.add(Settings.HIDDEN_UNITS.key() + "=" + String.join(",",
+                c.hiddenUnits().stream().map(String::valueOf).toList()));
+        settings.add(Settings.BATCH_NORM.key() + "=" + c.batchNorm());
+        settings.add(Settings.OPTIMIZER.key() + "=" + c.optimizer().label());
+        settings.add(Settings.ADMISSION_MIN_COUNT.key() + "=" + c.admission().minCount());
+        settings.add(Settings.EXPIRY_EXAMPLES.key() + "=" + c.admission().expiryExamples());
+        return String.join(" ", settings);
     }
 }

@@ -83,7 +83,7 @@ class WarmStartIT {
                     StreamfmConfig.load(null, Map.of(), settings), ServiceRole.TRAINER,
                     new StreamfmMetrics(new PrometheusRegistry())).close());
             assertTrue(refused.getMessage().startsWith("streamfm.model.init=" + saved + " does not fit this "
-                    + "configuration: model type: saved deepfm, here fm. To start from it"), refused.getMessage());
+                    + "configuration: model type: saved deepfm, here fm"), refused.getMessage());
             assertTrue(refused.getMessage().contains("To start from it, set streamfm.features.spec="
                     + saved.resolve("features.yaml") + " streamfm.model.type=deepfm"), refused.getMessage());
             assertFalse(refused.getMessage().contains("feature spec differs"), "same shape, same spec");
