@@ -2,7 +2,6 @@ package dev.streamfm.features;
 
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -60,11 +59,6 @@ public final class FieldGroups {
     /** True when {@code group} has each of the {@code fields} fields. */
     public boolean hasEveryField(FieldGroup group, int fields) {
         return members.get(group).length == fields;
-    }
-
-    /** The field names of {@code group}. */
-    public List<String> names(FieldGroup group, List<String> fieldNames) {
-        return Arrays.stream(members.get(group)).mapToObj(fieldNames::get).toList();
     }
 
     @Override

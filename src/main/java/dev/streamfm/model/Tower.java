@@ -2,9 +2,11 @@ package dev.streamfm.model;
 
 import dev.streamfm.features.FieldGroup;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * An interaction part of a model that reads the field embeddings and adds its own term to the
@@ -60,6 +62,7 @@ public enum Tower {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown tower '" + s + "'; use fm, dnn, cin or attention");
+        throw new IllegalArgumentException("unknown tower '" + s + "'; use one of "
+                + Arrays.stream(values()).map(Tower::label).collect(Collectors.joining(", ")));
     }
 }

@@ -182,9 +182,9 @@ class FeatureSpecTest {
                   deep: [b]
                 """);
         FieldGroups groups = spec.layout().groups();
-        assertEquals(List.of("a", "c"), groups.names(FieldGroup.WIDE, spec.layout().fieldNames()));
-        assertEquals(List.of("b"), groups.names(FieldGroup.DEEP, spec.layout().fieldNames()));
-        assertEquals(List.of("a", "b", "c"), groups.names(FieldGroup.FM, spec.layout().fieldNames()));
+        assertArrayEquals(new int[] {0, 2}, groups.fields(FieldGroup.WIDE));
+        assertArrayEquals(new int[] {1}, groups.fields(FieldGroup.DEEP));
+        assertArrayEquals(new int[] {0, 1, 2}, groups.fields(FieldGroup.FM));
         assertEquals(FieldGroups.all(3), FeatureSpec.parse("fields: [{name: a, kind: categorical, buckets: 3}, "
                 + "{name: b, kind: categorical, buckets: 3}, {name: c, kind: categorical, buckets: 3}]").groups());
     }
