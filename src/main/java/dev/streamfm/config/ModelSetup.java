@@ -20,10 +20,10 @@ public record ModelSetup(String modelName, FeatureSpec spec, ModelConfig modelCo
         SynthShape shape = SynthShape.parse(cfg.get(Settings.SHAPE));
         String specFile = cfg.get(Settings.SPEC_FILE);
         FeatureSpec spec = specFile.isBlank() ? FeatureSpec.forShape(shape) : FeatureSpec.load(Path.of(specFile));
-        long dim = cfg.getLong(Settings.EMBEDDING_DIM);
+        int dim = cfg.getInt(Settings.EMBEDDING_DIM);
         List<Integer> hidden = cfg.getIntList(Settings.HIDDEN_UNITS);
         ModelConfig base = ModelConfig.defaults(ModelType.parse(cfg.get(Settings.MODEL_TYPE)),
-                dim == 0 ? shape.embeddingDim() : (int) dim, hidden.isEmpty() ? shape.hiddenUnits() : hidden);
+                dim == 0 ? shape.embeddingDim() : dim, hidden.isEmpty() ? shape.hiddenUnits() : hidden);
         ModelConfig mc = new ModelConfig(base.type(), base.embeddingDim(), base.hiddenUnits(),
                 cfg.getBoolean(Settings.BATCH_NORM), cfg.getDouble(Settings.DROPOUT),
                 SparseOptimizer.parse(cfg.get(Settings.OPTIMIZER)), cfg.getDouble(Settings.EMBEDDING_LR),

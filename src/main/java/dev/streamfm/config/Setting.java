@@ -26,6 +26,17 @@ public record Setting(String key, String defaultValue, String expected, Predicat
         return new Setting(key, Integer.toString(def), "an integer >= 1", v -> parses(v, Integer::parseInt, 1), doc);
     }
 
+    static Setting intInRange(String key, int def, int min, int max, String doc) {
+        return new Setting(key, Integer.toString(def), "an integer in " + min + ".." + max, v -> {
+            try {
+                int i = Integer.parseInt(v.trim());
+                return i >= min && i <= max;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }, doc);
+    }
+
     static Setting nonNegativeLong(String key, long def, String doc) {
         return new Setting(key, Long.toString(def), "an integer >= 0", v -> parses(v, Long::parseLong, 0), doc);
     }
@@ -54,12 +65,13 @@ public record Setting(String key, String defaultValue, String expected, Predicat
     }
 
     static Setting positiveDouble(String key, double def, String doc) {
-        return new Setting(key, Double.toString(def), "a number > 0",
+        return new Setting(key, Double.toString(def), "a finite number > 0",
                 v -> parses(v, Double::parseDouble, Double.MIN_VALUE), doc);
     }
 
     static Setting nonNegativeDouble(String key, double def, String doc) {
-        return new Setting(key, Double.toString(def), "a number >= 0", v -> parses(v, Double::parseDouble, 0), doc);
+        return new Setting(key, Double.toString(def), "a finite number >= 0", v -> parses(v, Double::parseDouble, 0),
+                doc);
     }
 
     static Setting bool(String key, boolean def, String doc) {
@@ -79,7 +91,7 @@ public record Setting(String key, String defaultValue, String expected, Predicat
                                                      double min) {
         try {
             double d = parse.apply(v.trim()).doubleValue();
-            return !Double.isNaN(d) && d >= min;
+            return Double.isFinite(d) && d >= min;
         } catch (NumberFormatException e) {
             return false;
         }

@@ -25,6 +25,8 @@ public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hidden
                           double l2, double initAccumulator, double initStddev, long seed) {
 
     public static final SparseOptimizer DEFAULT_OPTIMIZER = SparseOptimizer.ADAGRAD;
+    public static final int MAX_EMBEDDING_DIM = 1024;
+    public static final int MAX_HIDDEN_UNITS = 65536;
     public static final double DEFAULT_EMBEDDING_LR = 0.05;
     public static final double DEFAULT_DENSE_LR = 0.001;
     public static final double DEFAULT_L1 = 0.0;
@@ -33,13 +35,16 @@ public record ModelConfig(ModelType type, int embeddingDim, List<Integer> hidden
 
     public ModelConfig {
         hiddenUnits = List.copyOf(hiddenUnits);
-        require(embeddingDim >= 1 && embeddingDim <= 1024, "embedding-dim must be in 1..1024, got " + embeddingDim);
+        require(embeddingDim >= 1 && embeddingDim <= MAX_EMBEDDING_DIM, "embedding-dim must be in 1.."
+                + MAX_EMBEDDING_DIM + ", got " + embeddingDim);
         for (int h : hiddenUnits) {
-            require(h >= 1, "hidden-units must be positive, got " + hiddenUnits);
+            require(h >= 1 && h <= MAX_HIDDEN_UNITS, "hidden-units must be in 1.." + MAX_HIDDEN_UNITS + ", got "
+                    + hiddenUnits);
         }
         require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
-        require(embeddingLr > 0, "embedding-lr must be > 0, got " + embeddingLr);
-        require(denseLr > 0, "dense-lr must be > 0, got " + denseLr);
+        require(embeddingLr > 0 && Double.isFinite(embeddingLr), "embedding-lr must be finite and > 0, got "
+                + embeddingLr);
+        require(denseLr > 0 && Double.isFinite(denseLr), "dense-lr must be finite and > 0, got " + denseLr);
         require(l1 >= 0, "l1 must be >= 0, got " + l1);
         require(l1 == 0 || optimizer == SparseOptimizer.FTRL, "l1 needs the ftrl optimizer, got " + optimizer.label());
         require(l2 >= 0, "l2 must be >= 0, got " + l2);
