@@ -1,5 +1,6 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.rejection.RecordRejectedException;
 import dev.streamfm.schema.ClickEvent;
 import dev.streamfm.schema.Label;
 import dev.streamfm.stream.serde.AvroSerde;

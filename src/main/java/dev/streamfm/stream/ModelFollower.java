@@ -1,5 +1,6 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.rejection.RecordRejectedException;
 import dev.streamfm.kafka.ReadCommittedConsumer;
 import dev.streamfm.schema.ModelBlock;
 import dev.streamfm.stream.serde.AvroSerde;
