@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Performance suites; each figure comes with its baseline measured in the same run.",
-        subcommands = {ModelBenchCommand.class, PipelineBenchCommand.class, PeerBenchCommand.class})
+        subcommands = {ModelBenchCommand.class, PipelineBenchCommand.class, PeerBenchCommand.class,
+                SoakBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

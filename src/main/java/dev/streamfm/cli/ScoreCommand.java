@@ -7,7 +7,7 @@ import dev.streamfm.model.ModelDirectory;
 import dev.streamfm.model.SavedModel;
 import dev.streamfm.replay.LogReader;
 import dev.streamfm.replay.LogRecord;
-import dev.streamfm.stream.RecordRejectedException;
+import dev.streamfm.rejection.RecordRejectedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

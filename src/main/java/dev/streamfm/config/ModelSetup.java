@@ -23,7 +23,7 @@ public record ModelSetup(String modelName, FeatureSpec spec, ModelConfig modelCo
         SynthShape shape = SynthShape.parse(cfg.get(Settings.SHAPE));
         String specFile = cfg.get(Settings.SPEC_FILE);
         FeatureSpec spec = specFile.isBlank() ? FeatureSpec.forShape(shape) : FeatureSpec.load(Path.of(specFile));
-        long dim = cfg.getLong(Settings.EMBEDDING_DIM);
+        int dim = cfg.getInt(Settings.EMBEDDING_DIM);
         List<Integer> hidden = cfg.getIntList(Settings.HIDDEN_UNITS);
         String towers = cfg.get(Settings.TOWERS);
         ModelConfig mc = ModelConfig.builder(ModelType.parse(cfg.get(Settings.MODEL_TYPE)))

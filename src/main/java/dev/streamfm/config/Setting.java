@@ -27,8 +27,14 @@ public record Setting(String key, String defaultValue, String expected, Predicat
     }
 
     static Setting intInRange(String key, int def, int min, int max, String doc) {
-        return new Setting(key, Integer.toString(def), "an integer in " + min + ".." + max,
-                v -> parses(v, Integer::parseInt, min) && Integer.parseInt(v.trim()) <= max, doc);
+        return new Setting(key, Integer.toString(def), "an integer in " + min + ".." + max, v -> {
+            try {
+                int i = Integer.parseInt(v.trim());
+                return i >= min && i <= max;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }, doc);
     }
 
     static Setting nonNegativeLong(String key, long def, String doc) {
@@ -59,12 +65,13 @@ public record Setting(String key, String defaultValue, String expected, Predicat
     }
 
     static Setting positiveDouble(String key, double def, String doc) {
-        return new Setting(key, Double.toString(def), "a number > 0",
+        return new Setting(key, Double.toString(def), "a finite number > 0",
                 v -> parses(v, Double::parseDouble, Double.MIN_VALUE), doc);
     }
 
     static Setting nonNegativeDouble(String key, double def, String doc) {
-        return new Setting(key, Double.toString(def), "a number >= 0", v -> parses(v, Double::parseDouble, 0), doc);
+        return new Setting(key, Double.toString(def), "a finite number >= 0", v -> parses(v, Double::parseDouble, 0),
+                doc);
     }
 
     static Setting bool(String key, boolean def, String doc) {
@@ -84,7 +91,7 @@ public record Setting(String key, String defaultValue, String expected, Predicat
                                                      double min) {
         try {
             double d = parse.apply(v.trim()).doubleValue();
-            return !Double.isNaN(d) && d >= min;
+            return Double.isFinite(d) && d >= min;
         } catch (NumberFormatException e) {
             return false;
         }

@@ -40,11 +40,14 @@ public final class Settings {
             "Synthetic shape whose feature spec and model sizes are used when no spec file is given.");
     public static final Setting SPEC_FILE = Setting.text("streamfm.features.spec", "",
             "YAML feature spec (fields, kinds, buckets, transforms); empty = the spec of streamfm.features.shape.");
-    public static final Setting EMBEDDING_DIM = Setting.nonNegativeLong("streamfm.model.embedding.dim", 0,
-            "Embedding size D; 0 = the shape's default.");
+    public static final Setting EMBEDDING_DIM = Setting.intInRange("streamfm.model.embedding.dim", 0, 0,
+            ModelConfig.MAX_EMBEDDING_DIM, "Embedding size D; 0 = the shape's default.");
     public static final Setting HIDDEN_UNITS = new Setting("streamfm.model.hidden.units", "",
-            "comma-separated positive integers, e.g. 400,400,400 (empty = the shape's default)",
-            v -> v.isBlank() || v.matches("\\s*[1-9][0-9]*(\\s*,\\s*[1-9][0-9]*)*\\s*"), "DNN layer widths.");
+            "comma-separated integers in 1.." + ModelConfig.MAX_HIDDEN_UNITS
+                    + ", e.g. 400,400,400 (empty = the shape's default)",
+            v -> v.isBlank() || v.matches("\\s*[1-9][0-9]{0,5}(\\s*,\\s*[1-9][0-9]{0,5})*\\s*")
+                    && Arrays.stream(v.split(",")).mapToInt(u -> Integer.parseInt(u.trim()))
+                    .allMatch(u -> u <= ModelConfig.MAX_HIDDEN_UNITS), "DNN layer widths.");
     public static final Setting CIN_LAYERS = new Setting("streamfm.model.cin.layers",
             ModelConfig.DEFAULTS.cinLayers().stream().map(String::valueOf).collect(Collectors.joining(",")),
             "comma-separated positive integers, all but the last even",
@@ -141,10 +144,11 @@ public final class Settings {
             System.getProperty("java.io.tmpdir") + "/streamfm-state", "Kafka Streams state directory.");
     public static final Setting THREADS = Setting.positiveInt("streamfm.stream.threads", 1,
             "Stream threads per application (TensorFlow already uses both cores per call).");
-    public static final Setting METRICS_BIND = Setting.text("streamfm.metrics.bind", "0.0.0.0",
-            "Address of the Prometheus endpoint.");
-    public static final Setting METRICS_PORT = Setting.nonNegativeLong("streamfm.metrics.port", 9400,
-            "Port of the Prometheus endpoint (/metrics); 0 = a free port.");
+    public static final Setting METRICS_BIND = Setting.text("streamfm.metrics.bind", "127.0.0.1",
+            "Address of the metrics and probe endpoint: 127.0.0.1 = this host only; 0.0.0.0 = every interface "
+                    + "(containers, to be scraped and probed from outside).");
+    public static final Setting METRICS_PORT = Setting.intInRange("streamfm.metrics.port", 9400, 0, 65535,
+            "Port of the Prometheus endpoint (/metrics) and the probes (/healthz, /readyz); 0 = a free port.");
 
     /** Every setting by area, in the order `serve --help` lists them; each setting in exactly one group. */
     public static final List<SettingGroup> GROUPS = List.of(

@@ -6,8 +6,8 @@ import dev.streamfm.features.FeatureStats;
 import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.Model;
 import dev.streamfm.schema.ClickEvent;
-import dev.streamfm.stream.RecordRejectedException;
-import dev.streamfm.stream.RejectReason;
+import dev.streamfm.rejection.RecordRejectedException;
+import dev.streamfm.rejection.RejectReason;
 
 import java.util.ArrayList;
 import java.util.Arrays;

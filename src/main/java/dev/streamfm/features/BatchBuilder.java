@@ -1,7 +1,7 @@
 package dev.streamfm.features;
 
 import dev.streamfm.schema.ClickEvent;
-import dev.streamfm.stream.RecordRejectedException;
+import dev.streamfm.rejection.RecordRejectedException;
 
 import java.util.Arrays;
 import java.util.List;
@@ -69,6 +69,14 @@ public final class BatchBuilder {
     /** Validates the event and appends it as the next example; a rejected event leaves the batch as it was. */
     public void add(ClickEvent event) throws RecordRejectedException {
         validator.validate(event);
+        addValidated(event);
+    }
+
+    /**
+     * Appends an event that was validated where it entered (the stream's decoding step, README,
+     * Dead letters): an event is validated once, and later stages trust the decoded value.
+     */
+    public void addValidated(ClickEvent event) {
         if ((size + 1) * slots > rows.length) {
             rows = Arrays.copyOf(rows, 2 * rows.length);
             values = Arrays.copyOf(values, 2 * values.length);

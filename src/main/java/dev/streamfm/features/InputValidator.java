@@ -2,8 +2,9 @@ package dev.streamfm.features;
 
 import dev.streamfm.schema.ClickEvent;
 import dev.streamfm.schema.Label;
-import dev.streamfm.stream.RecordRejectedException;
-import dev.streamfm.stream.RejectReason;
+import dev.streamfm.schema.LabeledExample;
+import dev.streamfm.rejection.RecordRejectedException;
+import dev.streamfm.rejection.RejectReason;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -46,6 +47,12 @@ public final class InputValidator {
         categorical(e.getCategorical());
         multi(e.getMulti());
         numeric(e.getNumeric());
+    }
+
+    /** An example for the trainer: its event, and a label that must be there. */
+    public void validate(LabeledExample x) throws RecordRejectedException {
+        validate(x.getEvent());
+        label(x.getLabel());
     }
 
     public void validate(Label l) throws RecordRejectedException {

@@ -14,14 +14,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * The process's metrics endpoint: serves a registry on {@code http://<bind>:<port>/metrics} with
- * the JVM's metrics and, once bound, the Kafka Streams clients' metrics. One server per registry.
- * Address and port come from the configuration (streamfm.metrics.bind, streamfm.metrics.port: 0.0.0.0:9400).
+ * the JVM's metrics and, once bound, the Kafka Streams clients' metrics, and the probes
+ * /healthz and /readyz ({@link Probes}). One server per registry.
+ * Address and port come from the configuration (streamfm.metrics.bind, streamfm.metrics.port: 127.0.0.1:9400).
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -32,13 +35,15 @@ public final class MetricsServer implements AutoCloseable {
     static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
 
     private final HTTPServer http;
+    private final Probes probes;
     private final String bindAddress;
     private final PrometheusMeterRegistry micrometer;
     private final ScheduledExecutorService kafkaMetricsRefresh;
     private final List<KafkaStreamsMetrics> kafkaBindings = new CopyOnWriteArrayList<>();
 
-    private MetricsServer(HTTPServer http, String bindAddress, PrometheusMeterRegistry micrometer) {
+    private MetricsServer(HTTPServer http, Probes probes, String bindAddress, PrometheusMeterRegistry micrometer) {
         this.http = http;
+        this.probes = probes;
         this.bindAddress = bindAddress;
         this.micrometer = micrometer;
         this.kafkaMetricsRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -60,15 +65,24 @@ public final class MetricsServer implements AutoCloseable {
     public static MetricsServer start(PrometheusRegistry registry, String bindAddress, int port, String fix) {
         JvmMetrics.builder().register(registry);
         HTTPServer http;
+        Probes probes = new Probes();
         try {
-            http = HTTPServer.builder().hostname(bindAddress).port(port).registry(registry).buildAndStart();
+            http = HTTPServer.builder().hostname(bindAddress).port(port).registry(registry).defaultHandler(probes)
+                    .buildAndStart();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve metrics on " + bindAddress + ":" + port + " ("
                     + e.getMessage() + "): " + fix, e);
         }
         // Micrometer writes into the same registry, so one scrape returns StreamFM's, the JVM's and Kafka's metrics.
-        return new MetricsServer(http, bindAddress,
+        return new MetricsServer(http, probes, bindAddress,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM));
+    }
+
+    /**
+     * Answers /healthz and /readyz from these checks (each named, true when it holds) from now on.
+     */
+    public void probes(Supplier<Map<String, Boolean>> liveness, Supplier<Map<String, Boolean>> readiness) {
+        probes.register(liveness::get, readiness::get);
     }
 
     public int port() {

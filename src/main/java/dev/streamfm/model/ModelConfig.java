@@ -36,6 +36,9 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
                           List<Integer> cinLayers, int attentionLayers, int attentionHeads,
                           DelayedFeedback feedback, AdmissionConfig admission) {
 
+    public static final int MAX_EMBEDDING_DIM = 1024;
+    public static final int MAX_HIDDEN_UNITS = 65536;
+
     /** Every default, for the default variant and a log file's sizes. */
     public static final ModelConfig DEFAULTS = builder(ModelType.DEFAULT).build();
 
@@ -45,13 +48,16 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
         cinLayers = List.copyOf(cinLayers);
         String badTowers = type.checkTowers(towers);
         require(badTowers == null, "towers: " + badTowers);
-        require(embeddingDim >= 1 && embeddingDim <= 1024, "embedding-dim must be in 1..1024, got " + embeddingDim);
+        require(embeddingDim >= 1 && embeddingDim <= MAX_EMBEDDING_DIM, "embedding-dim must be in 1.."
+                + MAX_EMBEDDING_DIM + ", got " + embeddingDim);
         for (int h : hiddenUnits) {
-            require(h >= 1, "hidden-units must be positive, got " + hiddenUnits);
+            require(h >= 1 && h <= MAX_HIDDEN_UNITS, "hidden-units must be in 1.." + MAX_HIDDEN_UNITS + ", got "
+                    + hiddenUnits);
         }
         require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
-        require(embeddingLr > 0, "embedding-lr must be > 0, got " + embeddingLr);
-        require(denseLr > 0, "dense-lr must be > 0, got " + denseLr);
+        require(embeddingLr > 0 && Double.isFinite(embeddingLr), "embedding-lr must be finite and > 0, got "
+                + embeddingLr);
+        require(denseLr > 0 && Double.isFinite(denseLr), "dense-lr must be finite and > 0, got " + denseLr);
         require(l1 >= 0, "l1 must be >= 0, got " + l1);
         require(l1 == 0 || optimizer == SparseOptimizer.FTRL, "l1 needs the ftrl optimizer, got " + optimizer.label());
         require(l2 >= 0, "l2 must be >= 0, got " + l2);

@@ -4,7 +4,7 @@ import dev.streamfm.evaluation.LabeledEvent;
 import dev.streamfm.features.InputValidator;
 import dev.streamfm.schema.ClickEvent;
 import dev.streamfm.schema.Label;
-import dev.streamfm.stream.RecordRejectedException;
+import dev.streamfm.rejection.RecordRejectedException;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.streamfm.stream;
 
 import dev.streamfm.model.DelayedFeedback;
+import dev.streamfm.rejection.RecordRejectedException;
 import dev.streamfm.schema.ClickEvent;
 import dev.streamfm.schema.Label;
 import dev.streamfm.stream.serde.AvroSerde;

@@ -16,12 +16,7 @@ final class BatchBuilders {
     static <R> FeatureBatch ofValidated(BatchBuilder builder, List<R> records, Function<R, ClickEvent> event) {
         builder.clear();
         for (R r : records) {
-            try {
-                builder.add(event.apply(r));
-            } catch (RecordRejectedException e) {
-                throw new IllegalStateException("an event validated on entry failed validation in its batch: " + e
-                        .getMessage(), e);
-            }
+            builder.addValidated(event.apply(r));
         }
         return builder.build();
     }

@@ -1,5 +1,7 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.rejection.RejectReason;
+import dev.streamfm.rejection.Rejection;
 import dev.streamfm.metrics.StreamfmMetrics;
 import dev.streamfm.schema.DeadLetter;
 import dev.streamfm.stream.serde.OutputFormat;

@@ -1,5 +1,6 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.rejection.Rejection;
 import dev.streamfm.schema.DeadLetter;
 
 import java.nio.ByteBuffer;

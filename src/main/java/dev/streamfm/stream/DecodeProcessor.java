@@ -1,5 +1,7 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.rejection.RecordRejectedException;
+import dev.streamfm.rejection.Rejection;
 import dev.streamfm.metrics.StreamfmMetrics;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;

@@ -1,5 +1,7 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.rejection.Rejection;
+
 /** A decoded and validated input record, or why it was rejected. Exactly one of the two is set. */
 public record Decoded<T>(T value, Rejection rejection) {
 

@@ -1,5 +1,6 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.rejection.RecordRejectedException;
 import dev.streamfm.kafka.ReadCommittedConsumer;
 import dev.streamfm.model.ModelBlocks;
 import dev.streamfm.schema.ModelBlock;

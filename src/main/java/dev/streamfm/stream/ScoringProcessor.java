@@ -1,5 +1,6 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.rejection.RejectReason;
 import dev.streamfm.features.BatchBuilder;
 import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.features.FeatureStats;

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -31,15 +32,22 @@ public final class StreamfmService implements AutoCloseable {
     private final AtomicInteger threadFailures = new AtomicInteger();
     private ModelReplica replica;
     private ModelFollower follower;
-    private boolean closed;
+    private final ServiceRole role;
+    private volatile boolean closed;
 
-    private StreamfmService() {
+    private StreamfmService(ServiceRole role) {
+        this.role = role;
     }
 
-    /** Starts the role's applications, with Kafka Streams client metrics on the endpoint's registry. */
+    /**
+     * Starts the role's applications, with Kafka Streams client metrics on the endpoint's registry
+     * and the service's liveness and readiness on its probes.
+     */
     public static StreamfmService start(StreamfmConfig cfg, ServiceRole role, StreamfmMetrics metrics,
                                         MetricsServer endpoint) {
-        return start(cfg, role, metrics, endpoint::bindKafkaStreams);
+        StreamfmService service = start(cfg, role, metrics, endpoint::bindKafkaStreams);
+        endpoint.probes(service::liveness, service::readiness);
+        return service;
     }
 
     /** Starts the role's applications without Kafka Streams client metrics (tests). */
@@ -51,7 +59,7 @@ public final class StreamfmService implements AutoCloseable {
     private static StreamfmService start(StreamfmConfig cfg, ServiceRole role, StreamfmMetrics metrics,
                                          Function<KafkaStreams, AutoCloseable> clientMetrics) {
         ModelSetup setup = ModelSetup.from(cfg);
-        StreamfmService service = new StreamfmService();
+        StreamfmService service = new StreamfmService(role);
         try {
             try (Admin admin = Admin.create(StreamsProperties.clientProperties(cfg))) {
                 TopicAdmin.ensure(admin, TopicAdmin.required(cfg.topics(), cfg.getInt(Settings.PARTITIONS), 1),
@@ -108,6 +116,28 @@ public final class StreamfmService implements AutoCloseable {
         resources.add(clientMetrics.apply(ks));
         ks.start();
         streams.add(ks);
+    }
+
+    /**
+     * Liveness: nothing this process runs has failed for good. A Kafka Streams client in ERROR
+     * (all its threads died) or NOT_RUNNING without a close only comes back with a restart;
+     * rebalancing and a replaced thread are not failures.
+     */
+    public Map<String, Boolean> liveness() {
+        boolean streamsAlive = streams.stream().noneMatch(ks -> ks.state() == KafkaStreams.State.ERROR
+                || ks.state() == KafkaStreams.State.PENDING_ERROR
+                || !closed && ks.state() == KafkaStreams.State.NOT_RUNNING);
+        return Map.of("streams_alive", streamsAlive);
+    }
+
+    /** Readiness: the streams are RUNNING, the scorer's model is loaded and its follower follows. */
+    public Map<String, Boolean> readiness() {
+        Map<String, Boolean> checks = new java.util.LinkedHashMap<>();
+        checks.put("streams_running", streamsRunning());
+        // The trainer loads its model when its task starts, which RUNNING already covers.
+        checks.put("model_loaded", !role.scores() || replica != null);
+        checks.put("model_follower_alive", followerAlive());
+        return checks;
     }
 
     /** Whether every Kafka Streams application of this process is RUNNING (not rebalancing, failed or closed). */

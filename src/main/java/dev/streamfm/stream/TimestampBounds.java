@@ -1,5 +1,7 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.rejection.RecordRejectedException;
+import dev.streamfm.rejection.RejectReason;
 import dev.streamfm.config.Settings;
 import dev.streamfm.config.StreamfmConfig;
 

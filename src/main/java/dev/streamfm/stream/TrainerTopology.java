@@ -3,12 +3,12 @@ package dev.streamfm.stream;
 import dev.streamfm.config.StreamfmConfig;
 import dev.streamfm.config.Topics;
 import dev.streamfm.features.FeatureSpec;
-import dev.streamfm.features.InputValidator;
 import dev.streamfm.metrics.StreamfmMetrics;
 import dev.streamfm.model.Model;
 import dev.streamfm.schema.LabeledExample;
 import dev.streamfm.schema.ModelBlock;
 import dev.streamfm.stream.serde.AvroSerde;
+import dev.streamfm.stream.serde.InputDecoder;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -47,17 +47,8 @@ public final class TrainerTopology {
                 Stores.persistentKeyValueStore(TrainingProcessor.CHECKPOINT_STORE), Serdes.String(),
                 Serdes.ByteArray()));
         TrainerSettings settings = TrainerSettings.from(cfg);
-        AvroSerde<LabeledExample> serde = AvroSerde.of(LabeledExample.class);
-        InputValidator validator = new InputValidator(spec);
-        ValidInput.decodeOrDeadLetter(builder, topics.examples(), "examples", bytes -> {
-                    LabeledExample e = serde.decode(bytes);
-                    validator.validate(e.getEvent());
-                    if (e.getLabel() != 0 && e.getLabel() != 1) {
-                        throw new RecordRejectedException(RejectReason.INVALID_LABEL,
-                                "example label is " + e.getLabel() + "; expected 0 or 1");
-                    }
-                    return e;
-                }, (key, timestamp, e) -> {
+        ValidInput.decodeOrDeadLetter(builder, topics.examples(), "examples", InputDecoder.examples(spec)::decode,
+                (key, timestamp, e) -> {
                     // Examples come from the scorer, keyed by model, with timestamps it checked.
                 }, cfg, metrics)
                 .process(() -> new TrainingProcessor(settings, spec, modelFactory, observer), Named.as("train"),

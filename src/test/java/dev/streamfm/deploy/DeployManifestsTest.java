@@ -93,7 +93,7 @@ class DeployManifestsTest {
     }
 
     @Test
-    void scorersScaleWithinTheEventPartitionsAndAreReadyWhenServingMetrics(@TempDir Path tmp) throws IOException {
+    void scorersScaleWithinTheEventPartitionsAndProbeReadiness(@TempDir Path tmp) throws IOException {
         JsonNode scorer = k8s("Deployment", "streamfm-scorer");
         int replicas = scorer.path("spec").path("replicas").asInt();
         int partitions = kubernetesConfig(tmp).getInt(Settings.PARTITIONS);
@@ -143,6 +143,62 @@ class DeployManifestsTest {
         }
     }
 
+    /** The Pod Security Standards' "restricted" profile, field by field, for every pod template. */
+    @Test
+    void everyPodPassesThePodSecurityRestrictedProfile() throws IOException {
+        List<JsonNode> pods = new ArrayList<>();
+        for (String kind : List.of("Deployment", "StatefulSet")) {
+            kinds(kind).forEach(w -> pods.add(w.path("spec").path("template")));
+        }
+        assertFalse(pods.isEmpty());
+        for (JsonNode pod : pods) {
+            JsonNode spec = pod.path("spec");
+            String name = pod.path("metadata").path("labels").path("app.kubernetes.io/component").asText();
+            JsonNode podSecurity = spec.path("securityContext");
+            assertTrue(podSecurity.path("runAsNonRoot").asBoolean(), name + " runAsNonRoot");
+            assertEquals("RuntimeDefault", podSecurity.path("seccompProfile").path("type").asText(), name + " seccomp");
+            assertTrue(spec.path("hostNetwork").isMissingNode() && spec.path("hostPID").isMissingNode(), name);
+            Set<String> emptyDirs = new HashSet<>();
+            for (JsonNode v : spec.path("volumes")) {
+                assertTrue(v.path("hostPath").isMissingNode(), name + " mounts a host path");
+                if (!v.path("emptyDir").isMissingNode()) {
+                    emptyDirs.add(v.path("name").asText());
+                }
+            }
+            for (JsonNode c : spec.path("containers")) {
+                JsonNode sc = c.path("securityContext");
+                assertFalse(sc.path("allowPrivilegeEscalation").asBoolean(true), name + " allowPrivilegeEscalation");
+                assertEquals(List.of("ALL"), strings(sc.path("capabilities").path("drop")), name + " capabilities");
+                assertTrue(sc.path("capabilities").path("add").isMissingNode(), name + " adds capabilities");
+                assertTrue(sc.path("readOnlyRootFilesystem").asBoolean(), name + " readOnlyRootFilesystem");
+                assertFalse(sc.path("privileged").asBoolean(false), name + " privileged");
+                Set<String> writable = new HashSet<>();
+                for (JsonNode m : c.path("volumeMounts")) {
+                    if (!m.path("readOnly").asBoolean(false)) {
+                        writable.add(m.path("mountPath").asText());
+                    }
+                }
+                assertTrue(writable.contains("/tmp"), name + ": the JVM needs a writable /tmp");
+                assertTrue(writable.contains("/var/lib/streamfm"), name + ": state and native cache need a volume");
+            }
+            assertTrue(emptyDirs.contains("tmp"), name + " /tmp is an emptyDir");
+        }
+    }
+
+    @Test
+    void composePublishesOnLoopbackOnlyAndTakesGrafanasPasswordFromTheEnvironment() throws IOException {
+        JsonNode services = YAML.readTree(Path.of("docker-compose.yml").toFile()).path("services");
+        for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> service = it.next();
+            for (String port : strings(service.getValue().path("ports"))) {
+                assertTrue(port.startsWith("127.0.0.1:"), service.getKey() + " publishes " + port
+                        + " on every interface");
+            }
+        }
+        String password = services.path("grafana").path("environment").path("GF_SECURITY_ADMIN_PASSWORD").asText();
+        assertTrue(password.startsWith("${GRAFANA_ADMIN_PASSWORD:?"), "no default password: " + password);
+    }
+
     @Test
     void composeRunsTheStackOnTheDesignTopics() throws IOException {
         JsonNode services = YAML.readTree(Path.of("docker-compose.yml").toFile()).path("services");
@@ -152,7 +208,7 @@ class DeployManifestsTest {
         assertEquals(List.of("generate", "--bootstrap-servers", "kafka:29092", "--rate", "2000",
                         "--metrics-port", "9400"),
                 strings(services.path("generator").path("command")));
-        assertTrue(strings(services.path("streamfm").path("ports")).contains("9400:9400"));
+        assertTrue(strings(services.path("streamfm").path("ports")).contains("127.0.0.1:9400:9400"));
 
         String init = services.path("topic-init").path("command").get(0).asText();
         for (String topic : List.of("streamfm.events", "streamfm.labels", "streamfm.predictions",
@@ -222,9 +278,12 @@ class DeployManifestsTest {
         JsonNode container = podTemplate.path("spec").path("containers").get(0);
         JsonNode port = container.path("ports").get(0);
         assertEquals(annotations.path("prometheus.io/port").asInt(), port.path("containerPort").asInt());
-        JsonNode probe = container.path("readinessProbe").path("httpGet");
-        assertEquals("/metrics", probe.path("path").asText());
-        assertEquals(port.path("name").asText(), probe.path("port").asText());
+        JsonNode readiness = container.path("readinessProbe").path("httpGet");
+        assertEquals("/readyz", readiness.path("path").asText(), "ready = streams RUNNING, model loaded, follower alive");
+        assertEquals(port.path("name").asText(), readiness.path("port").asText());
+        JsonNode liveness = container.path("livenessProbe").path("httpGet");
+        assertEquals("/healthz", liveness.path("path").asText());
+        assertEquals(port.path("name").asText(), liveness.path("port").asText());
     }
 
     private static StreamfmConfig kubernetesConfig(Path tmp) throws IOException {

@@ -1,8 +1,8 @@
 package dev.streamfm.features;
 
 import dev.streamfm.schema.ClickEvent;
-import dev.streamfm.stream.RecordRejectedException;
-import dev.streamfm.stream.RejectReason;
+import dev.streamfm.rejection.RecordRejectedException;
+import dev.streamfm.rejection.RejectReason;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -306,6 +306,28 @@ class StreamfmMetricsTest {
                 List.of(new LayerStat("dnn/dense0/kernel", LayerKind.DNN, 0.01 * step, 1.5, 20, 0.001 * step)));
     }
 
+    @Test
+    void probesAnswerFromTheRegisteredChecksAndNameTheFailingOne() throws Exception {
+        assertEquals(200, probe("/healthz").statusCode(), "alive while starting");
+        assertEquals(503, probe("/readyz").statusCode(), "not ready before a service registers its checks");
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(false);
+        server.probes(() -> Map.of("streams_alive", true),
+                () -> Map.of("streams_running", running.get(), "model_loaded", true));
+        var notReady = probe("/readyz");
+        assertEquals(503, notReady.statusCode());
+        assertTrue(notReady.body().contains("streams_running FAILED"), notReady.body());
+        running.set(true);
+        assertEquals(200, probe("/readyz").statusCode());
+        assertEquals(200, probe("/healthz").statusCode());
+        assertEquals(404, probe("/nothing").statusCode());
+    }
+
+    private java.net.http.HttpResponse<String> probe(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     private void touchEveryMetric() {
         metrics.onEventsConsumed("streamfm.events", 1);
         metrics.onPrediction(MODEL, 0.01);

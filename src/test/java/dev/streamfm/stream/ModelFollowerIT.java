@@ -1,5 +1,6 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.rejection.RecordRejectedException;
 import dev.streamfm.features.BatchBuilder;
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureSpec;

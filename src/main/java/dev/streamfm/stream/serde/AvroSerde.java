@@ -1,7 +1,7 @@
 package dev.streamfm.stream.serde;
 
-import dev.streamfm.stream.RecordRejectedException;
-import dev.streamfm.stream.RejectReason;
+import dev.streamfm.rejection.RecordRejectedException;
+import dev.streamfm.rejection.RejectReason;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;

@@ -4,8 +4,9 @@ import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.features.InputValidator;
 import dev.streamfm.schema.ClickEvent;
 import dev.streamfm.schema.Label;
-import dev.streamfm.stream.RecordRejectedException;
-import dev.streamfm.stream.RejectReason;
+import dev.streamfm.schema.LabeledExample;
+import dev.streamfm.rejection.RecordRejectedException;
+import dev.streamfm.rejection.RejectReason;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -47,6 +48,13 @@ public final class InputDecoder<T extends SpecificRecord> {
     public static InputDecoder<Label> labels(FeatureSpec spec) {
         InputValidator validator = new InputValidator(spec);
         return new InputDecoder<>(Label.class, spec.limits().maxRecordBytes(), validator::validate);
+    }
+
+    /** Decoder for the examples topic: LabeledExamples whose event is checked like an input event. */
+    public static InputDecoder<LabeledExample> examples(FeatureSpec spec) {
+        InputValidator validator = new InputValidator(spec);
+        // An example is its event plus a label and a time: a few bytes over the event's limit.
+        return new InputDecoder<>(LabeledExample.class, spec.limits().maxRecordBytes() + 64, validator::validate);
     }
 
     public T decode(byte[] value) throws RecordRejectedException {

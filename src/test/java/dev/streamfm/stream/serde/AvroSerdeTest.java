@@ -1,8 +1,8 @@
 package dev.streamfm.stream.serde;
 
 import dev.streamfm.schema.ClickEvent;
-import dev.streamfm.stream.RecordRejectedException;
-import dev.streamfm.stream.RejectReason;
+import dev.streamfm.rejection.RecordRejectedException;
+import dev.streamfm.rejection.RejectReason;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageDecoder;

@@ -6,8 +6,8 @@ import dev.streamfm.schema.DeadLetter;
 import dev.streamfm.schema.Label;
 import dev.streamfm.schema.LabeledExample;
 import dev.streamfm.schema.ModelBlock;
-import dev.streamfm.stream.RecordRejectedException;
-import dev.streamfm.stream.RejectReason;
+import dev.streamfm.rejection.RecordRejectedException;
+import dev.streamfm.rejection.RejectReason;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.streamfm.stream;
+package dev.streamfm.rejection;
 
 import org.junit.jupiter.api.Test;
 

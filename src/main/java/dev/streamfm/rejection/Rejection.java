@@ -1,4 +1,4 @@
-package dev.streamfm.stream;
+package dev.streamfm.rejection;
 
 /**
  * Why a record could not be used, with where it came from and its original bytes, so the
