@@ -55,9 +55,9 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
                     + hiddenUnits);
         }
         require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
-        require(embeddingLr > 0 && Double.isFinite(embeddingLr), "embedding-lr must be finite and > 0, got "
+        require(embeddingLr > 0 && Double.isFinite(embeddingLr), "embedding-lr must be > 0 and finite, got "
                 + embeddingLr);
-        require(denseLr > 0 && Double.isFinite(denseLr), "dense-lr must be finite and > 0, got " + denseLr);
+        require(denseLr > 0 && Double.isFinite(denseLr), "dense-lr must be > 0 and finite, got " + denseLr);
         require(l1 >= 0, "l1 must be >= 0, got " + l1);
         require(l1 == 0 || optimizer == SparseOptimizer.FTRL, "l1 needs the ftrl optimizer, got " + optimizer.label());
         require(l2 >= 0, "l2 must be >= 0, got " + l2);
