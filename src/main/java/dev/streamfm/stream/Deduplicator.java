@@ -24,14 +24,17 @@ final class Deduplicator<T> implements FixedKeyProcessor<String, T, T> {
     private final String storeName;
     private final Function<T, String> identity;
     private final long windowMs;
+    private final boolean enabled;
     private final Runnable onDuplicate;
     private FixedKeyProcessorContext<String, T> context;
     private WindowStore<String, Long> seen;
 
-    Deduplicator(String storeName, Function<T, String> identity, long windowMs, Runnable onDuplicate) {
+    /** @param enabled false passes every record (at-least-once, see ScorerTopology) */
+    Deduplicator(String storeName, Function<T, String> identity, long windowMs, boolean enabled, Runnable onDuplicate) {
         this.storeName = storeName;
         this.identity = identity;
         this.windowMs = windowMs;
+        this.enabled = enabled;
         this.onDuplicate = onDuplicate;
     }
 
@@ -50,6 +53,10 @@ final class Deduplicator<T> implements FixedKeyProcessor<String, T, T> {
 
     @Override
     public void process(FixedKeyRecord<String, T> record) {
+        if (!enabled) {
+            context.forward(record);
+            return;
+        }
         String id = identity.apply(record.value());
         long t = record.timestamp();
         try (WindowStoreIterator<Long> it = seen.fetch(id, t - windowMs, t + windowMs)) {

@@ -49,7 +49,7 @@ public final class ModelFollower implements AutoCloseable {
         ModelFollower f = new ModelFollower(consumer, modelName, replica);
         List<ModelBlock> caughtUp;
         try {
-            caughtUp = readToEnd(consumer, topic, modelName, catchUpTimeout);
+            caughtUp = readToEnd(consumer, topic, modelName, catchUpTimeout, replica::refuseUndecodable);
         } catch (RuntimeException e) {
             consumer.close();
             throw e;
@@ -70,7 +70,9 @@ public final class ModelFollower implements AutoCloseable {
     public static List<ModelBlock> snapshot(Map<String, Object> clientProps, String topic, String modelName,
                                             Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> consumer = fromBeginning(clientProps, topic)) {
-            return readToEnd(consumer, topic, modelName, timeout);
+            return readToEnd(consumer, topic, modelName, timeout, problem -> {
+                throw new IllegalStateException(problem);
+            });
         }
     }
 
@@ -84,8 +86,9 @@ public final class ModelFollower implements AutoCloseable {
         return consumer;
     }
 
+    /** Undecodable records go to {@code undecodable}: a scorer refuses them and goes on, an export stops. */
     private static List<ModelBlock> readToEnd(KafkaConsumer<byte[], byte[]> consumer, String topic, String modelName,
-                                              Duration timeout) {
+                                              Duration timeout, java.util.function.Consumer<String> undecodable) {
         TopicPartition tp = new TopicPartition(topic, 0);
         long end = consumer.endOffsets(List.of(tp)).get(tp);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -97,9 +100,7 @@ public final class ModelFollower implements AutoCloseable {
                 throw new IllegalStateException("could not read model topic " + topic + " to its end (offset " + end
                         + ") within " + timeout + "; is the broker reachable?");
             }
-            for (ModelBlock b : blocksOf(consumer.poll(Duration.ofMillis(200)), modelName, problem -> {
-                throw new IllegalStateException(problem);
-            })) {
+            for (ModelBlock b : blocksOf(consumer.poll(Duration.ofMillis(200)), modelName, undecodable)) {
                 newest.put(ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock()), b);
             }
         }

@@ -47,6 +47,13 @@ public final class ScorerTopology {
         ScorerSettings settings = ScorerSettings.from(cfg);
         TimestampBounds bounds = TimestampBounds.from(cfg);
         long dedupMs = settings.windowMs() + settings.graceMs();
+        // Only under exactly-once are the identities seen and the scorer's stores committed
+        // together. Under at-least-once a crash can leave an identity logged whose event never
+        // reached the attribution store: its redelivery would be dropped as a duplicate and the
+        // event lost, so there every record passes (duplicates are what at-least-once allows).
+        boolean dedup = cfg.get(Settings.GUARANTEE).startsWith("exactly_once");
+        Runnable onDuplicateEvent = () -> metrics.onDuplicate("events");
+        Runnable onDuplicateLabel = () -> metrics.onDuplicate("labels");
         builder.addStateStore(Deduplicator.store(SEEN_EVENTS_STORE, dedupMs));
         builder.addStateStore(Deduplicator.store(SEEN_LABELS_STORE, dedupMs));
         KStream<String, ScorerInput> events = ValidInput.decodeOrDeadLetter(builder, topics.events(), "events",
@@ -54,7 +61,7 @@ public final class ScorerTopology {
                         (key, timestamp, e) -> EventRecordCheck.check(key, timestamp, e.getEventId(),
                                 e.getEventTime(), bounds), cfg, metrics)
                 .processValues(() -> new Deduplicator<ClickEvent>(SEEN_EVENTS_STORE, ClickEvent::getEventId,
-                        dedupMs, () -> metrics.onDuplicate("events")), Named.as("dedup-events"), SEEN_EVENTS_STORE)
+                        dedupMs, dedup, onDuplicateEvent), Named.as("dedup-events"), SEEN_EVENTS_STORE)
                 .mapValues(ScorerInput.Event::new, Named.as("events-as-input"));
         KStream<String, ScorerInput> labels = ValidInput.decodeOrDeadLetter(builder, topics.labels(), "labels",
                         InputDecoder.labels(spec)::decode,
@@ -62,7 +69,7 @@ public final class ScorerTopology {
                                 l.getEventTime(), bounds), cfg, metrics)
                 // A different label for one event is no duplicate: the attribution window keeps the latest.
                 .processValues(() -> new Deduplicator<Label>(SEEN_LABELS_STORE, l -> l.getEventId() + "/" + l.getLabel(),
-                        dedupMs, () -> metrics.onDuplicate("labels")), Named.as("dedup-labels"), SEEN_LABELS_STORE)
+                        dedupMs, dedup, onDuplicateLabel), Named.as("dedup-labels"), SEEN_LABELS_STORE)
                 .mapValues(ScorerInput.LabelArrived::new, Named.as("labels-as-input"));
 
         // Cached: the open batch's earliest time changes with every batch and is logged once per commit.

@@ -426,6 +426,8 @@ class ScorerTopologyTest {
 
     @Test
     void duplicateEventsAndLabelsWithinTheWindowAreDroppedAndCounted() {
+        tearDown();
+        start(Map.of("streamfm.processing.guarantee", "exactly_once_v2"));
         ClickEvent a = event("A", T0, null);
         send(a);
         send(a);

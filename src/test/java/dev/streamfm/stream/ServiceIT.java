@@ -189,8 +189,7 @@ class ServiceIT {
         long newest;
         try (TopicTail<ModelBlock> model = new TopicTail<>(broker.bootstrapServers(), topics.model(),
                 AvroSerde.of(ModelBlock.class).deserializer(), true)) {
-            model.pollUntil(() -> false, Duration.ofSeconds(3));
-            newest = model.records().stream().mapToLong(r -> r.value().getVersion()).max().orElseThrow();
+            newest = model.pollToEnd().stream().mapToLong(r -> r.value().getVersion()).max().orElseThrow();
         }
         assertTrue(newest > 0, "a trained model was published");
         try (StreamfmService scorer = StreamfmService.start(cfg, ServiceRole.SCORER,

@@ -50,6 +50,15 @@ final class TopicTail<V> implements AutoCloseable {
         return false;
     }
 
+    /** Polls until every partition's position reached the end it had when this was called. */
+    List<ConsumerRecord<String, V>> pollToEnd() {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            poll();
+        }
+        return records;
+    }
+
     List<ConsumerRecord<String, V>> records() {
         return records;
     }
