@@ -101,7 +101,8 @@ public final class ModelFollower implements AutoCloseable {
                         + ") within " + timeout + "; is the broker reachable?");
             }
             for (ModelBlock b : blocksOf(consumer.poll(Duration.ofMillis(200)), modelName, undecodable)) {
-                newest.put(ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock()), b);
+                // by fingerprint too: a foreign trainer's later copy must not hide the newest good one
+                newest.put(ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock()) + "#" + b.getFingerprint(), b);
             }
         }
         return List.copyOf(newest.values());
