@@ -7,7 +7,6 @@ import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.Model;
 import dev.streamfm.schema.ClickEvent;
 import dev.streamfm.rejection.RecordRejectedException;
-import dev.streamfm.rejection.RejectReason;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +42,6 @@ public final class DelayedFeedbackEvaluator {
     private final LabelArrival arrival;
     private final BatchBuilder scoring;
     private final BatchBuilder training;
-    private final FeatureStats stats = new FeatureStats();
     private final PriorityQueue<Due> due = new PriorityQueue<>(ORDER);
     private final float[] trainLabels;
     private long sequence;
@@ -61,14 +59,9 @@ public final class DelayedFeedbackEvaluator {
         this.model = model;
         this.batchSize = batchSize;
         this.arrival = arrival;
-        this.scoring = new BatchBuilder(spec, stats, batchSize);
+        this.scoring = new BatchBuilder(spec, new FeatureStats(), batchSize);
         this.training = new BatchBuilder(spec, new FeatureStats(), batchSize);
         this.trainLabels = new float[batchSize];
-    }
-
-    /** Fields the events carried outside the spec, or lacked, as the feature pipeline counted them. */
-    public FeatureStats featureStats() {
-        return stats;
     }
 
     /** One pass in event-time order; reports consumed events to {@code progress}. */
@@ -81,14 +74,7 @@ public final class DelayedFeedbackEvaluator {
         while (stream.hasNext()) {
             TimedEvent e = stream.next();
             consumed++;
-            try {
-                int label = e.labeled().label();
-                if (label != 0 && label != 1) {
-                    throw new RecordRejectedException(RejectReason.INVALID_LABEL, "label must be 0 or 1, got " + label);
-                }
-                scoring.add(e.labeled().event());
-            } catch (RecordRejectedException r) {
-                rejected.merge(r.reason().label(), 1L, Long::sum);
+            if (!LabeledInput.addOrCount(scoring, e.labeled(), rejected)) {
                 continue;
             }
             batch.add(e);

@@ -6,8 +6,6 @@ import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.features.FeatureStats;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.TrainResult;
-import dev.streamfm.rejection.RecordRejectedException;
-import dev.streamfm.rejection.RejectReason;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,14 +101,7 @@ public final class PrequentialEvaluator {
         while (stream.hasNext()) {
             LabeledEvent e = stream.next();
             consumed++;
-            try {
-                if (e.label() != 0 && e.label() != 1) {
-                    throw new RecordRejectedException(RejectReason.INVALID_LABEL, "label must be 0 or 1, got "
-                            + e.label());
-                }
-                builder.add(e.event());
-            } catch (RecordRejectedException r) {
-                rejected.merge(r.reason().label(), 1L, Long::sum);
+            if (!LabeledInput.addOrCount(builder, e, rejected)) {
                 continue;
             }
             events.add(e);

@@ -181,7 +181,8 @@ final class AttributionWindow {
      */
     void label(Label label, long timestamp, Outcomes out) {
         String id = label.getEventId();
-        byte[] previous = labels.get(id);
+        // Only fake-negative feedback marks labels sent, so only it needs the previous value.
+        byte[] previous = fakeNegatives ? labels.get(id) : null;
         boolean sent = previous != null && positiveSent(previous);
         byte[] value = ByteBuffer.allocate(13).putLong(timestamp).putInt(label.getLabel()).put((byte) (sent ? 1 : 0))
                 .array();

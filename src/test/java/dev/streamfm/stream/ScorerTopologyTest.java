@@ -250,29 +250,8 @@ class ScorerTopologyTest {
 
     @Test
     void everyClickOfAnInterleavedStreamBecomesAPositive() {
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
-        java.util.TreeMap<Long, String> due = new java.util.TreeMap<>();
-        Set<String> clicked = new java.util.HashSet<>();
         int n = 3_000;
-        for (int i = 0; i < n; i++) {
-            long t = T0 + i;
-            while (!due.isEmpty() && due.firstKey() <= t) {
-                var d = due.pollFirstEntry();
-                sendLabel(d.getValue(), d.getKey(), 1);
-            }
-            send(event("x" + i, t, null));
-            if (rnd.nextInt(4) == 0) {
-                clicked.add("x" + i);
-                long at = t + 1 + rnd.nextLong(200);
-                while (due.containsKey(at)) {
-                    at++;
-                }
-                due.put(at, "x" + i);
-            }
-        }
-        due.forEach((at, id) -> sendLabel(id, at, 1));
-        send(event("closer", T0 + n + 3 * WINDOW_MS, null));
-        driver.advanceWallClockTime(Duration.ofMillis(10));
+        Set<String> clicked = sendInterleavedClicks(n, 1);
         List<LabeledExample> out = examples.readValuesToList();
         assertEquals(n, out.size(), "one example per event");
         long wrong = out.stream().filter(x -> (x.getLabel() == 1) != clicked.contains(x.getEvent().getEventId())).count();
@@ -332,10 +311,26 @@ class ScorerTopologyTest {
     @Test
     void underFakeNegativeFeedbackEveryClickOfAnInterleavedStreamIsTrainedOnceAsAPositive() {
         restartWith("fake-negative");
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(2);
+        int n = 2_000;
+        Set<String> clicked = sendInterleavedClicks(n, 2);
+        List<LabeledExample> out = examples.readValuesToList();
+        Map<String, Long> negatives = countById(out, 0);
+        Map<String, Long> positives = countById(out, 1);
+        assertEquals(n + 1, negatives.size(), "every event once as a negative");
+        assertTrue(negatives.values().stream().allMatch(c -> c == 1));
+        assertEquals(clicked, positives.keySet(), "exactly the clicked events as positives");
+        assertTrue(positives.values().stream().allMatch(c -> c == 1), "each once");
+        assertEquals(0, orphanCount());
+    }
+
+    /**
+     * Sends n events 1 ms apart, a quarter of them clicked with labels up to 200 ms later,
+     * interleaved by time, then an event that closes every window; returns the clicked ids.
+     */
+    private Set<String> sendInterleavedClicks(int n, long seed) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
         java.util.TreeMap<Long, String> due = new java.util.TreeMap<>();
         Set<String> clicked = new java.util.HashSet<>();
-        int n = 2_000;
         for (int i = 0; i < n; i++) {
             long t = T0 + i;
             while (!due.isEmpty() && due.firstKey() <= t) {
@@ -355,14 +350,7 @@ class ScorerTopologyTest {
         due.forEach((at, id) -> sendLabel(id, at, 1));
         send(event("closer", T0 + n + 3 * WINDOW_MS, null));
         driver.advanceWallClockTime(Duration.ofMillis(10));
-        List<LabeledExample> out = examples.readValuesToList();
-        Map<String, Long> negatives = countById(out, 0);
-        Map<String, Long> positives = countById(out, 1);
-        assertEquals(n + 1, negatives.size(), "every event once as a negative");
-        assertTrue(negatives.values().stream().allMatch(c -> c == 1));
-        assertEquals(clicked, positives.keySet(), "exactly the clicked events as positives");
-        assertTrue(positives.values().stream().allMatch(c -> c == 1), "each once");
-        assertEquals(0, orphanCount());
+        return clicked;
     }
 
     private static Map<String, Long> countById(List<LabeledExample> out, int label) {

@@ -23,14 +23,10 @@ import dev.streamfm.synth.SynthShape;
 import dev.streamfm.synth.SyntheticExample;
 import dev.streamfm.synth.SyntheticGenerator;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,8 +101,8 @@ class ServedQualityIT {
                             "second prediction for " + r.value().getEventId());
                 }
                 Thread.sleep(1_500);   // the served evaluation publishes at most once a second
-                servedMetric = gauge(registry, "streamfm_online_auc", "served");
-                orphans = orphanLabels(registry);
+                servedMetric = ServiceReadings.gauge(registry, "streamfm_online_auc", "served");
+                orphans = ServiceReadings.counter(registry, "streamfm_dead_letters", "reason", "orphan_label");
             }
             float[] served = new float[sent.size()];
             byte[] labels = new byte[sent.size()];
@@ -152,8 +148,8 @@ class ServedQualityIT {
         SplittableRandom delays = new SplittableRandom(12);
         PriorityQueue<Due> due = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
         List<Sent> sent = new ArrayList<>(EVENTS + TAIL);
-        try (KafkaProducer<String, ClickEvent> events = producer(bootstrap, ClickEvent.class);
-             KafkaProducer<String, Label> labels = producer(bootstrap, Label.class)) {
+        try (KafkaProducer<String, ClickEvent> events = ServiceReadings.producer(bootstrap, ClickEvent.class);
+             KafkaProducer<String, Label> labels = ServiceReadings.producer(bootstrap, Label.class)) {
             long start = System.currentTimeMillis();
             int next = 0;
             while (next < EVENTS + TAIL || !due.isEmpty()) {
@@ -178,35 +174,5 @@ class ServedQualityIT {
             }
         }
         return sent;
-    }
-
-    private static <V extends org.apache.avro.specific.SpecificRecord> KafkaProducer<String, V> producer(
-            String bootstrap, Class<V> type) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), AvroSerde.of(type).serializer());
-    }
-
-    /** Clicks whose event had been released before the label was read: they trained as negatives. */
-    private static double orphanLabels(PrometheusRegistry r) {
-        for (MetricSnapshot m : r.scrape()) {
-            if (m instanceof io.prometheus.metrics.model.snapshots.CounterSnapshot c
-                    && m.getMetadata().getPrometheusName().equals("streamfm_dead_letters")) {
-                return c.getDataPoints().stream().filter(d -> "orphan_label".equals(d.getLabels().get("reason")))
-                        .mapToDouble(io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot::getValue)
-                        .sum();
-            }
-        }
-        return 0;
-    }
-
-    private static double gauge(PrometheusRegistry r, String name, String source) {
-        for (MetricSnapshot m : r.scrape()) {
-            if (m.getMetadata().getPrometheusName().equals(name)) {
-                return ((GaugeSnapshot) m).getDataPoints().stream()
-                        .filter(d -> source.equals(d.getLabels().get("source")))
-                        .mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue).findFirst().orElse(Double.NaN);
-            }
-        }
-        return Double.NaN;
     }
 }

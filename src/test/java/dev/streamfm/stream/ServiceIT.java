@@ -22,16 +22,12 @@ import dev.streamfm.synth.SynthShape;
 import dev.streamfm.synth.SyntheticExample;
 import dev.streamfm.synth.SyntheticGenerator;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +38,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.function.ToDoubleFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,16 +90,16 @@ class ServiceIT {
             produce(broker.bootstrapServers(), topics, gen);
             try (StreamfmService service = StreamfmService.start(cfg, ServiceRole.ALL, new StreamfmMetrics(registry))) {
                 long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-                while (counter(registry, "streamfm_examples_trained") < EVENTS && System.nanoTime() < deadline) {
+                while (ServiceReadings.counter(registry, "streamfm_examples_trained") < EVENTS && System.nanoTime() < deadline) {
                     Thread.sleep(500);
                 }
-                assertEquals(EVENTS, counter(registry, "streamfm_examples_trained"),
+                assertEquals(EVENTS, ServiceReadings.counter(registry, "streamfm_examples_trained"),
                         "examples trained: every event's window closed, so every event is labeled once");
                 Thread.sleep(2 * 500 + 200); // the next checkpoint publishes the final figures
 
-                assertEquals(0.0, counter(registry, "streamfm_dead_letters"), "dead letters, orphan labels included");
+                assertEquals(0.0, ServiceReadings.counter(registry, "streamfm_dead_letters"), "dead letters, orphan labels included");
                 List<LabeledExample> arrived = assertLabelsMatchTheGenerator(broker.bootstrapServers(), topics, gen);
-                double streamingAuc = gauge(registry, "streamfm_online_auc", "trainer");
+                double streamingAuc = ServiceReadings.gauge(registry, "streamfm_online_auc", "trainer");
                 int batch = cfg.getInt(dev.streamfm.config.Settings.TRAINING_BATCH);
                 ModelSetup setup = ModelSetup.from(cfg);
                 Metrics sameOrder = offlineLast20k(setup, batch, arrived.stream()
@@ -194,7 +189,7 @@ class ServiceIT {
         assertTrue(newest > 0, "a trained model was published");
         try (StreamfmService scorer = StreamfmService.start(cfg, ServiceRole.SCORER,
                 new StreamfmMetrics(new PrometheusRegistry()));
-             KafkaProducer<String, ClickEvent> events = producer(broker.bootstrapServers(), ClickEvent.class);
+             KafkaProducer<String, ClickEvent> events = ServiceReadings.producer(broker.bootstrapServers(), ClickEvent.class);
              TopicTail<Prediction> predictions = new TopicTail<>(broker.bootstrapServers(), topics.predictions(),
                      AvroSerde.of(Prediction.class).deserializer(), true)) {
             assertEquals(newest, scorer.replica().version(), "replica version right after start");
@@ -220,8 +215,8 @@ class ServiceIT {
         }
         PriorityQueue<Due> labels = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
         java.util.SplittableRandom delay = new java.util.SplittableRandom(5);
-        try (KafkaProducer<String, ClickEvent> ev = producer(bootstrap, ClickEvent.class);
-             KafkaProducer<String, Label> lb = producer(bootstrap, Label.class)) {
+        try (KafkaProducer<String, ClickEvent> ev = ServiceReadings.producer(bootstrap, ClickEvent.class);
+             KafkaProducer<String, Label> lb = ServiceReadings.producer(bootstrap, Label.class)) {
             long last = 0;
             for (int i = 0; i < EVENTS; i++) {
                 SyntheticExample ex = gen.example(i);
@@ -247,32 +242,6 @@ class ServiceIT {
                 ev.send(new ProducerRecord<>(topics.events(), p, closer, c.getEventId(), c));
             }
         }
-    }
-
-    private static <V extends org.apache.avro.specific.SpecificRecord> KafkaProducer<String, V> producer(
-            String bootstrap, Class<V> type) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), AvroSerde.of(type).serializer());
-    }
-
-    private static double counter(PrometheusRegistry r, String name) {
-        return value(r, name, m -> m instanceof CounterSnapshot c
-                ? c.getDataPoints().stream().mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum() : 0);
-    }
-
-    private static double gauge(PrometheusRegistry r, String name, String source) {
-        return value(r, name, m -> ((GaugeSnapshot) m).getDataPoints().stream()
-                .filter(d -> source.equals(d.getLabels().get("source")))
-                .mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue).findFirst().orElse(Double.NaN));
-    }
-
-    private static double value(PrometheusRegistry r, String name, ToDoubleFunction<MetricSnapshot> f) {
-        for (MetricSnapshot m : r.scrape()) {
-            if (m.getMetadata().getPrometheusName().equals(name)) {
-                return f.applyAsDouble(m);
-            }
-        }
-        return Double.NaN;
     }
 
     private static HistogramSnapshot.HistogramDataPointSnapshot histogram(PrometheusRegistry r, String name) {
