@@ -41,6 +41,11 @@ import java.util.List;
  * orphans. A click label finds its event through {@code ids} (event id to event time), which
  * only this mode writes; a label that already sent its positive is marked so, so a repeated
  * label does not send another.
+ *
+ * <p>The same stores tell a duplicate (a producer retry without idempotence, a replay) within
+ * the window: an event whose time and id are already held, a label equal to the one held for
+ * its event. No separate duplicate store is needed; one, a windowed store probed per record,
+ * cost the exactly-once scorer two thirds of its throughput (see docs/architecture.md).
  */
 final class AttributionWindow {
 
@@ -101,6 +106,20 @@ final class AttributionWindow {
             ids.put(eventId, timestamp);
         }
         return new Unscored(eventId, timestamp, event, avro);
+    }
+
+    /** Whether this event (same time and id) is already held: a duplicate within its window. */
+    boolean holds(String eventId, long timestamp) {
+        return open.get(key(timestamp, eventId)) != null;
+    }
+
+    /**
+     * Whether a label equal to this one is already held for its event: a duplicate. (Once its
+     * event is released the label is gone, and a repeat is an orphan.)
+     */
+    boolean repeats(Label label) {
+        byte[] held = labels.get(label.getEventId());
+        return held != null && ByteBuffer.wrap(held, 8, 4).getInt() == label.getLabel();
     }
 
     /** An event that arrives labeled needs no window: its example goes to the trainer at once. */

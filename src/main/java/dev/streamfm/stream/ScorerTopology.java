@@ -5,8 +5,6 @@ import dev.streamfm.config.StreamfmConfig;
 import dev.streamfm.config.Topics;
 import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.metrics.StreamfmMetrics;
-import dev.streamfm.schema.ClickEvent;
-import dev.streamfm.schema.Label;
 import dev.streamfm.schema.LabeledExample;
 import dev.streamfm.schema.Prediction;
 import dev.streamfm.stream.serde.AvroSerde;
@@ -34,9 +32,6 @@ import java.util.Map;
  */
 public final class ScorerTopology {
 
-    static final String SEEN_EVENTS_STORE = "seen-events";
-    static final String SEEN_LABELS_STORE = "seen-labels";
-
     private ScorerTopology() {
     }
 
@@ -46,30 +41,15 @@ public final class ScorerTopology {
         Topics topics = cfg.topics();
         ScorerSettings settings = ScorerSettings.from(cfg);
         TimestampBounds bounds = TimestampBounds.from(cfg);
-        long dedupMs = settings.windowMs() + settings.graceMs();
-        // Only under exactly-once are the identities seen and the scorer's stores committed
-        // together. Under at-least-once a crash can leave an identity logged whose event never
-        // reached the attribution store: its redelivery would be dropped as a duplicate and the
-        // event lost, so there every record passes (duplicates are what at-least-once allows).
-        boolean dedup = cfg.get(Settings.GUARANTEE).startsWith("exactly_once");
-        Runnable onDuplicateEvent = () -> metrics.onDuplicate("events");
-        Runnable onDuplicateLabel = () -> metrics.onDuplicate("labels");
-        builder.addStateStore(Deduplicator.store(SEEN_EVENTS_STORE, dedupMs));
-        builder.addStateStore(Deduplicator.store(SEEN_LABELS_STORE, dedupMs));
         KStream<String, ScorerInput> events = ValidInput.decodeOrDeadLetter(builder, topics.events(), "events",
                         InputDecoder.events(spec)::decode,
                         (key, timestamp, e) -> EventRecordCheck.check(key, timestamp, e.getEventId(),
                                 e.getEventTime(), bounds), cfg, metrics)
-                .processValues(() -> new Deduplicator<ClickEvent>(SEEN_EVENTS_STORE, ClickEvent::getEventId,
-                        dedupMs, dedup, onDuplicateEvent), Named.as("dedup-events"), SEEN_EVENTS_STORE)
                 .mapValues(ScorerInput.Event::new, Named.as("events-as-input"));
         KStream<String, ScorerInput> labels = ValidInput.decodeOrDeadLetter(builder, topics.labels(), "labels",
                         InputDecoder.labels(spec)::decode,
                         (key, timestamp, l) -> EventRecordCheck.check(key, timestamp, l.getEventId(),
                                 l.getEventTime(), bounds), cfg, metrics)
-                // A different label for one event is no duplicate: the attribution window keeps the latest.
-                .processValues(() -> new Deduplicator<Label>(SEEN_LABELS_STORE, l -> l.getEventId() + "/" + l.getLabel(),
-                        dedupMs, dedup, onDuplicateLabel), Named.as("dedup-labels"), SEEN_LABELS_STORE)
                 .mapValues(ScorerInput.LabelArrived::new, Named.as("labels-as-input"));
 
         // Cached: the open batch's earliest time changes with every batch and is logged once per commit.

@@ -82,9 +82,17 @@ final class ScoringProcessor implements Processor<String, ScorerInput, String, S
     @Override
     public void process(Record<String, ScorerInput> record) {
         if (record.value() instanceof ScorerInput.Event e) {
-            onEvent(record.timestamp(), e.event());
+            if (settings.dropDuplicates() && attribution.holds(e.event().getEventId(), record.timestamp())) {
+                metrics.onDuplicate("events");
+            } else {
+                onEvent(record.timestamp(), e.event());
+            }
         } else if (record.value() instanceof ScorerInput.LabelArrived l) {
-            attribution.label(l.label(), record.timestamp(), outcomes);
+            if (settings.dropDuplicates() && attribution.repeats(l.label())) {
+                metrics.onDuplicate("labels");
+            } else {
+                attribution.label(l.label(), record.timestamp(), outcomes);
+            }
         }
         if (pending.isEmpty()) {
             attribution.releaseClosed(outcomes);
