@@ -142,8 +142,9 @@ public final class Settings {
             "Kafka Streams commit interval; under exactly-once, output becomes visible at commits.");
     public static final Setting STATE_DIR = Setting.text("streamfm.state.dir",
             System.getProperty("java.io.tmpdir") + "/streamfm-state", "Kafka Streams state directory.");
-    public static final Setting THREADS = Setting.positiveInt("streamfm.stream.threads", 1,
-            "Stream threads per application (TensorFlow already uses both cores per call).");
+    public static final Setting THREADS = Setting.positiveInt("streamfm.stream.threads", 2,
+            "Stream threads per application: under exactly-once one thread scores while another waits for its "
+                    + "commit (see README, bench pipeline).");
     public static final Setting METRICS_BIND = Setting.text("streamfm.metrics.bind", "127.0.0.1",
             "Address of the metrics and probe endpoint: 127.0.0.1 = this host only; 0.0.0.0 = every interface "
                     + "(containers, to be scraped and probed from outside).");

@@ -11,12 +11,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The scorer's copy of the model. Blocks are applied by the follower thread as soon as they
  * arrive (so freshness does not depend on traffic) and batches are scored by the stream
- * threads; one lock keeps them apart, so a batch is always scored by one consistent set of rows
- * and no TensorFlow write ever races a read.
+ * threads; a read-write lock keeps writes apart from reads, so a batch is always scored by one
+ * consistent set of rows and no TensorFlow write ever races a read, while stream threads score
+ * at the same time (a session run is thread-safe, and one thread's scoring then overlaps another's
+ * wait for its commit).
  *
  * <p>A block that does not belong to this model (another spec or configuration, another shape,
  * corrupt values, undecodable bytes) is refused before anything is written: counted, logged with
@@ -32,6 +36,7 @@ public final class ModelReplica implements AutoCloseable {
     private final FreshnessListener freshness;
     private final RefusalListener refusals;
     private final Map<String, Long> lastWarned = new HashMap<>();
+    private final ReadWriteLock rows = new ReentrantReadWriteLock();
     private volatile long version;
 
     /** Told how long a block took from the trainer's step to this replica, in seconds. */
@@ -65,7 +70,6 @@ public final class ModelReplica implements AutoCloseable {
         apply(blocks, false);
     }
 
-    /** Counts and reports a block that could not even be read. */
     /** A record on the model topic that is no model block. */
     void refuseUndecodable(String message) {
         refuse("undecodable", message);
@@ -83,7 +87,16 @@ public final class ModelReplica implements AutoCloseable {
         }
     }
 
-    private synchronized void apply(List<ModelBlock> blocks, boolean reportFreshness) {
+    private void apply(List<ModelBlock> blocks, boolean reportFreshness) {
+        rows.writeLock().lock();
+        try {
+            applyLocked(blocks, reportFreshness);
+        } finally {
+            rows.writeLock().unlock();
+        }
+    }
+
+    private void applyLocked(List<ModelBlock> blocks, boolean reportFreshness) {
         List<ModelBlock> fitting = new ArrayList<>(blocks.size());
         for (ModelBlock b : blocks) {
             ModelBlocks.Refusal r = ModelBlocks.refusal(model, fingerprint, b);
@@ -110,8 +123,13 @@ public final class ModelReplica implements AutoCloseable {
     }
 
     /** Scores a batch. */
-    public synchronized Scored score(FeatureBatch batch) {
-        return new Scored(model.predict(batch), version);
+    public Scored score(FeatureBatch batch) {
+        rows.readLock().lock();
+        try {
+            return new Scored(model.predict(batch), version);
+        } finally {
+            rows.readLock().unlock();
+        }
     }
 
     /** Probabilities and the model version that produced them. */
@@ -123,7 +141,12 @@ public final class ModelReplica implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        model.close();
+    public void close() {
+        rows.writeLock().lock();
+        try {
+            model.close();
+        } finally {
+            rows.writeLock().unlock();
+        }
     }
 }
