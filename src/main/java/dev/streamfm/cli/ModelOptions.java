@@ -1,6 +1,7 @@
 package dev.streamfm.cli;
 
 import dev.streamfm.model.AdmissionConfig;
+import dev.streamfm.model.EmbeddingSharing;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
@@ -60,6 +61,12 @@ final class ModelOptions {
     @Option(names = "--attention-heads",
             description = "heads per self-attention layer, each D wide (default: ${DEFAULT-VALUE})")
     Integer attentionHeads;
+
+    @Option(names = "--sharing", paramLabel = "shared|pcgrad|decoupled",
+            description = "how towers share the field embeddings: one table, one with PCGrad projection of "
+                    + "conflicting tower gradients, or one per tower (default: the variant's own; README, Conflict "
+                    + "mitigation)")
+    String sharing;
 
     @Option(names = "--optimizer", paramLabel = "adagrad|ftrl",
             description = "optimizer of the tables, per-example updates (default: ${DEFAULT-VALUE})")
@@ -146,6 +153,9 @@ final class ModelOptions {
             b.attentionHeads(attentionHeads);
         }
         b.batchNorm(batchNorm);
+        if (sharing != null) {
+            b.sharing(EmbeddingSharing.parse(sharing));
+        }
         if (optimizer != null) {
             b.optimizer(SparseOptimizer.parse(optimizer));
         }

@@ -2,6 +2,7 @@ package dev.streamfm.config;
 
 import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.model.AdmissionConfig;
+import dev.streamfm.model.EmbeddingSharing;
 import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelFingerprint;
@@ -28,6 +29,7 @@ public record ModelSetup(String modelName, FeatureSpec spec, ModelConfig modelCo
         String towers = cfg.get(Settings.TOWERS);
         ModelConfig mc = ModelConfig.builder(ModelType.parse(cfg.get(Settings.MODEL_TYPE)))
                 .towers(towers.isBlank() ? null : Tower.parseList(towers))
+                .sharing(cfg.get(Settings.SHARING).isBlank() ? null : EmbeddingSharing.parse(cfg.get(Settings.SHARING)))
                 .embeddingDim(dim == 0 ? shape.embeddingDim() : (int) dim)
                 .hiddenUnits(hidden.isEmpty() ? shape.hiddenUnits() : hidden)
                 .batchNorm(cfg.getBoolean(Settings.BATCH_NORM)).dropout(cfg.getDouble(Settings.DROPOUT))

@@ -1,6 +1,7 @@
 package dev.streamfm.config;
 
 import dev.streamfm.model.AdmissionConfig;
+import dev.streamfm.model.EmbeddingSharing;
 import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
@@ -57,6 +58,11 @@ public final class Settings {
             ModelConfig.DEFAULTS.attentionLayers(), "Self-attention layers (autoint).");
     public static final Setting ATTENTION_HEADS = Setting.positiveInt("streamfm.model.attention.heads",
             ModelConfig.DEFAULTS.attentionHeads(), "Heads per self-attention layer, each D wide (autoint).");
+    public static final Setting SHARING = new Setting("streamfm.model.sharing", "",
+            "empty or one of " + String.join(", ", EmbeddingSharing.labels()),
+            v -> v.isBlank() || EmbeddingSharing.labels().contains(v.trim()), "How towers share the field embeddings: "
+                    + Arrays.stream(EmbeddingSharing.values()).map(v -> v.label() + " = " + v.summary())
+                    .collect(Collectors.joining("; ")) + "; empty = the variant's own (README, Conflict mitigation).");
     public static final Setting OPTIMIZER = Setting.oneOf("streamfm.model.optimizer",
             ModelConfig.DEFAULTS.optimizer().label(), Arrays.stream(SparseOptimizer.values()).map(SparseOptimizer::label)
                     .toList(), "Optimizer of the embedding and first-order tables (per-example updates); "
@@ -155,7 +161,7 @@ public final class Settings {
     public static final List<SettingGroup> GROUPS = List.of(
             SettingGroup.of("Topics", TOPIC_PREFIX, PARTITIONS, REPLICATION, OUTPUT_FORMAT),
             SettingGroup.of("Model", MODEL_NAME, MODEL_TYPE, TOWERS, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS,
-                    CIN_LAYERS, ATTENTION_LAYERS, ATTENTION_HEADS, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
+                    CIN_LAYERS, ATTENTION_LAYERS, ATTENTION_HEADS, SHARING, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
                     DENSE_LR, L1, L2, ADMISSION_MIN_COUNT, EXPIRY_EXAMPLES, DROPOUT, BATCH_NORM, SEED, MODEL_INIT),
             SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS),
             SettingGroup.of("Training", TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS),

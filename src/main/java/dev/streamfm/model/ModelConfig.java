@@ -29,12 +29,13 @@ import java.util.Set;
  * @param attentionHeads   heads per self-attention layer, each D wide; attention only
  * @param feedback         how delayed labels reach the trainer, which sets the loss weighting
  * @param admission        which ids get table rows of their own, and when unused rows are taken back
+ * @param sharing          how the towers use the field embeddings: one table, one with PCGrad, or one per tower
  */
 public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, List<Integer> hiddenUnits,
                           boolean batchNorm, double dropout, SparseOptimizer optimizer, double embeddingLr,
                           double denseLr, double l1, double l2, double initAccumulator, double initStddev, long seed,
                           List<Integer> cinLayers, int attentionLayers, int attentionHeads,
-                          DelayedFeedback feedback, AdmissionConfig admission) {
+                          DelayedFeedback feedback, AdmissionConfig admission, EmbeddingSharing sharing) {
 
     public static final int MAX_EMBEDDING_DIM = 1024;
     public static final int MAX_HIDDEN_UNITS = 65536;
@@ -73,6 +74,13 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
         require(attentionHeads >= 1, "attention-heads must be >= 1, got " + attentionHeads);
         require(feedback != null, "delayed feedback must be set");
         require(admission != null, "admission must be set; AdmissionConfig.OFF turns it off");
+        require(sharing != null, "embedding sharing must be set");
+        require(sharing == EmbeddingSharing.SHARED || towers.size() >= 2, "sharing " + sharing.label()
+                + " needs two or more towers on the field embeddings; " + type.label() + " has "
+                + (towers.isEmpty() ? "none" : ModelType.labels(towers)) + " (use shared)");
+        require(type.sharing() != EmbeddingSharing.DECOUPLED || sharing == EmbeddingSharing.DECOUPLED,
+                type.label() + " always has a table per tower; for one shared table use "
+                        + ModelType.DEEPFM.label() + " with sharing " + sharing.label());
     }
 
     public ModelConfig withFeedback(DelayedFeedback f) {
@@ -100,7 +108,7 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
                 .batchNorm(batchNorm).dropout(dropout).optimizer(optimizer).embeddingLr(embeddingLr).denseLr(denseLr)
                 .l1(l1).l2(l2).initAccumulator(initAccumulator).initStddev(initStddev).seed(seed).cinLayers(cinLayers)
                 .attentionLayers(attentionLayers).attentionHeads(attentionHeads).feedback(feedback)
-                .admission(admission);
+                .admission(admission).sharing(sharing);
     }
 
     /**
@@ -139,15 +147,18 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
         private DelayedFeedback feedback = DelayedFeedback.WINDOW;
         /** Off: on the real Frappe log every setting tried cost holdout AUC (README, Feature admission and expiry). */
         private AdmissionConfig admission = AdmissionConfig.OFF;
+        /** Null: the variant's own (README, Conflict mitigation, has the measurements). */
+        private EmbeddingSharing sharing;
 
         private Builder(ModelType type) {
             this.type = type;
         }
 
-        /** Changes the variant; towers switch back to the new variant's own unless set again. */
+        /** Changes the variant; towers and sharing switch back to the new variant's own unless set again. */
         public Builder type(ModelType type) {
             this.type = type;
             this.towers = null;
+            this.sharing = null;
             return this;
         }
 
@@ -247,10 +258,16 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
             return this;
         }
 
+        /** How the towers share the field embeddings; null = the variant's own. */
+        public Builder sharing(EmbeddingSharing sharing) {
+            this.sharing = sharing;
+            return this;
+        }
+
         public ModelConfig build() {
             return new ModelConfig(type, towers == null ? type.towers() : towers, embeddingDim, hiddenUnits, batchNorm,
                     dropout, optimizer, embeddingLr, denseLr, l1, l2, initAccumulator, initStddev, seed, cinLayers,
-                    attentionLayers, attentionHeads, feedback, admission);
+                    attentionLayers, attentionHeads, feedback, admission, sharing == null ? type.sharing() : sharing);
         }
     }
 }

@@ -137,7 +137,7 @@ public final class ModelDirectory {
                 .put("embedding_lr", c.embeddingLr()).put("dense_lr", c.denseLr()).put("l1", c.l1()).put("l2", c.l2())
                 .put("init_accumulator", c.initAccumulator()).put("init_stddev", c.initStddev()).put("seed", c.seed())
                 .put("admission_min_count", c.admission().minCount())
-                .put("expiry_examples", c.admission().expiryExamples());
+                .put("expiry_examples", c.admission().expiryExamples()).put("sharing", c.sharing().label());
     }
 
     private static ModelConfig config(JsonNode n) {
@@ -157,6 +157,7 @@ public final class ModelDirectory {
                 .feedback(DelayedFeedback.parse(n.path("feedback").asText(DelayedFeedback.WINDOW.label())))
                 .admission(new AdmissionConfig(n.path("admission_min_count").asInt(AdmissionConfig.OFF.minCount()),
                         n.path("expiry_examples").asLong(AdmissionConfig.OFF.expiryExamples())))
+                .sharing(n.has("sharing") ? EmbeddingSharing.parse(n.path("sharing").asText()) : null)
                 .build();
     }
 }

@@ -10,7 +10,7 @@ import java.security.NoSuchAlgorithmException;
 /**
  * Identifies what a model's parameters mean: the feature spec (fields, kinds, buckets,
  * transforms, so which row is which id) and the parts of the model configuration that shape its
- * variables (type and towers, embedding size, hidden layers, batch norm, optimizer slots). Learning rates,
+ * variables (type and towers, tables per tower, embedding size, hidden layers, batch norm, optimizer slots). Learning rates,
  * dropout and seeds are left out: a scorer that never trains may differ in them. Model blocks
  * carry it, so a scorer never applies a block of another model that happens to fit.
  */
@@ -21,7 +21,10 @@ public final class ModelFingerprint {
 
     public static long of(FeatureSpec spec, ModelConfig config) {
         String canonical = spec.fields() + "|" + config.type() + "|" + config.towers() + "|" + config.embeddingDim() + "|"
-                + config.hiddenUnits() + "|" + config.batchNorm() + "|" + config.optimizer();
+                + config.hiddenUnits() + "|" + config.batchNorm() + "|" + config.optimizer()
+                // Tables per tower change the variables; a variant that always has them says so by its type,
+                // and models written before sharing was a setting keep their fingerprint.
+                + (config.sharing().separateTables() && !config.type().sharing().separateTables() ? "|decoupled" : "");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             long v = ByteBuffer.wrap(digest).getLong();

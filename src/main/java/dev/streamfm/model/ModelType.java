@@ -11,23 +11,24 @@ import java.util.stream.Collectors;
 /**
  * The model variants: the one registration of each. A variant is the set of towers it reads the
  * field embeddings with, the towers a user may switch on or off ({@code streamfm.model.towers},
- * {@code --towers}), and whether every tower gets its own table. Settings, command-line options,
+ * {@code --towers}), and how its towers share the field embeddings unless configured otherwise. Settings, command-line options,
  * help texts and the README's variant table derive from this list; the graph builder builds
  * whatever towers a configuration names.
  */
 public enum ModelType {
-    LR("lr", "bias + first-order weights: the logistic-regression baseline", Set.of(), Set.of(), false),
-    FM("fm", "LR + the factorization-machine pairwise term", Set.of(Tower.FM), Set.of(), false),
+    LR("lr", "bias + first-order weights: the logistic-regression baseline", Set.of(), Set.of(),
+            EmbeddingSharing.SHARED),
+    FM("fm", "LR + the factorization-machine pairwise term", Set.of(Tower.FM), Set.of(), EmbeddingSharing.SHARED),
     DEEPFM("deepfm", "FM + a DNN on the same (shared) field embeddings", Set.of(Tower.FM, Tower.DNN), Set.of(),
-            false),
+            EmbeddingSharing.SHARED),
     DEEPFM_DECOUPLED("deepfm-decoupled", "DeepFM whose FM and DNN read separate embedding tables (as DARE does)",
-            Set.of(Tower.FM, Tower.DNN), Set.of(), true),
+            Set.of(Tower.FM, Tower.DNN), Set.of(), EmbeddingSharing.DECOUPLED),
     WIDE_DEEP("wide-deep", "Wide&Deep: first-order weights on the spec's wide fields + a DNN on its deep fields",
-            Set.of(Tower.DNN), Set.of(), false),
+            Set.of(Tower.DNN), Set.of(), EmbeddingSharing.SHARED),
     XDEEPFM("xdeepfm", "xDeepFM: LR + a CIN (split-half) + a DNN on the same field embeddings",
-            Set.of(Tower.CIN, Tower.DNN), Set.of(Tower.DNN, Tower.FM), false),
+            Set.of(Tower.CIN, Tower.DNN), Set.of(Tower.DNN, Tower.FM), EmbeddingSharing.SHARED),
     AUTOINT("autoint", "AutoInt: LR + multi-head self-attention over the field embeddings (residual) + a DNN",
-            Set.of(Tower.ATTENTION, Tower.DNN), Set.of(Tower.DNN, Tower.FM), false);
+            Set.of(Tower.ATTENTION, Tower.DNN), Set.of(Tower.DNN, Tower.FM), EmbeddingSharing.SHARED);
 
     /** The variant a configuration without one gets. */
     public static final ModelType DEFAULT = DEEPFM;
@@ -36,14 +37,14 @@ public enum ModelType {
     private final String summary;
     private final Set<Tower> towers;
     private final Set<Tower> switchable;
-    private final boolean decoupled;
+    private final EmbeddingSharing sharing;
 
-    ModelType(String label, String summary, Set<Tower> towers, Set<Tower> switchable, boolean decoupled) {
+    ModelType(String label, String summary, Set<Tower> towers, Set<Tower> switchable, EmbeddingSharing sharing) {
         this.label = label;
         this.summary = summary;
         this.towers = towers.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(towers));
         this.switchable = switchable.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(switchable));
-        this.decoupled = decoupled;
+        this.sharing = sharing;
     }
 
     /** The name users write: "deepfm-decoupled". */
@@ -66,9 +67,9 @@ public enum ModelType {
         return switchable;
     }
 
-    /** True when every tower reads its own embedding table instead of one shared table. */
-    public boolean decoupled() {
-        return decoupled;
+    /** How the variant's towers use the field embeddings unless configured otherwise. */
+    public EmbeddingSharing sharing() {
+        return sharing;
     }
 
     /**

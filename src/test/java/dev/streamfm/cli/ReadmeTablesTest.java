@@ -31,7 +31,7 @@ class ReadmeTablesTest {
     static String variantRow(ModelType t) {
         String towers = t.towers().isEmpty() ? "none" : labels(t.towers().stream().toList());
         String switchable = t.switchable().isEmpty() ? "-" : labels(t.switchable().stream().toList());
-        String tables = t.towers().isEmpty() ? "none" : t.decoupled() ? "one per tower" : "one, shared";
+        String tables = t.towers().isEmpty() ? "none" : t.sharing().separateTables() ? "one per tower" : "one, shared";
         return "| `" + t.label() + "` | " + towers + " | " + switchable + " | " + tables + " | " + t.summary() + " |";
     }
 

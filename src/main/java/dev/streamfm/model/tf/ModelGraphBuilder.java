@@ -2,6 +2,7 @@ package dev.streamfm.model.tf;
 
 import dev.streamfm.features.FeatureLayout;
 import dev.streamfm.features.FieldGroup;
+import dev.streamfm.model.EmbeddingSharing;
 import dev.streamfm.model.LayerKind;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.Tower;
@@ -10,7 +11,9 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -89,7 +92,10 @@ final class ModelGraphBuilder {
         dense.forEach(v -> xs.add(v.read()));
         xs.addAll(forward.pathOutputs());
         forward.sharedFields().ifPresent(xs::add);
-        Iterator<Operand<TFloat32>> grads = gradients(objective, xs).iterator();
+        List<Operand<TFloat32>> all = gradients("gradients", List.of(objective), xs, null);
+        int pathsAt = forward.tables().size() + 1 + dense.size();
+        List<Operand<TFloat32>> pathGradients = all.subList(pathsAt, pathsAt + forward.pathNames().size());
+        Iterator<Operand<TFloat32>> grads = all.iterator();
 
         TouchedRows touched = TouchedRows.of(tf, in.rows());
         List<Op> updates = new ArrayList<>(forward.normUpdates());
@@ -97,7 +103,11 @@ final class ModelGraphBuilder {
         TableOptimizer tableOptimizer = TableOptimizer.of(tf, vars, config);
         for (EmbeddingLookup t : forward.tables()) {
             TfVariable table = t.table();
-            Operand<TFloat32> rowGradients = perExample(touched.sum(tf, grads.next(), table.width()));
+            Operand<TFloat32> summed = touched.sum(tf, grads.next(), table.width());
+            if (config.sharing() == EmbeddingSharing.PCGRAD && t == forward.tables().get(0)) {
+                summed = tf.math.add(summed, pcgradCorrection(t, pathGradients, touched));
+            }
+            Operand<TFloat32> rowGradients = perExample(summed);
             AppliedUpdate update = tableOptimizer.apply(tf, table, rowGradients, touched.rows());
             updates.add(update.op());
             parameters.add(new ParameterTrace(table.name(), table.info().kind(), update.before(), rowGradients,
@@ -146,7 +156,7 @@ final class ModelGraphBuilder {
             Tower sharedReader = config.has(Tower.DNN) ? Tower.DNN : towers.get(0);
             for (Tower t : towers) {
                 TfVariable table = shared;
-                if (config.type().decoupled() && t != sharedReader) {
+                if (config.sharing().separateTables() && t != sharedReader) {
                     table = vars.add(t.label() + "_embedding", t.kind(), true,
                             InitialValue.truncatedNormal(config.initStddev()), rows, dim);
                     embeddings.add(table);
@@ -208,7 +218,7 @@ final class ModelGraphBuilder {
         }
         // With one table read by several towers, the gradient at its field embeddings is the sum of
         // the tower gradients, already formed by backprop: field importance uses it.
-        Optional<Operand<TFloat32>> sharedFields = parts.towers().size() > 1 && !config.type().decoupled()
+        Optional<Operand<TFloat32>> sharedFields = parts.towers().size() > 1 && !config.sharing().separateTables()
                 ? Optional.of(lookups.values().iterator().next().fields()) : Optional.empty();
         return new Forward(tables, pathNames, pathOutputs, sharedFields, trainLogit, inferenceLogit, normUpdates);
     }
@@ -231,9 +241,49 @@ final class ModelGraphBuilder {
         return tf.math.mul(meanGradient, in.batchSize());
     }
 
-    private List<Operand<TFloat32>> gradients(Operand<TFloat32> y, List<Operand<TFloat32>> xs) {
+    /**
+     * What PCGrad changes in the shared table's summed row gradients [U, W]: each tower's gradient
+     * at the touched rows (its field gradient taken back through the pooling), with the part that
+     * points against another tower's removed where their dot product on the row is negative,
+     * minus the plain sum. Towers project in registration order against the others' unprojected
+     * gradients, so the result does not depend on a random order as in the paper.
+     */
+    private Operand<TFloat32> pcgradCorrection(EmbeddingLookup shared, List<Operand<TFloat32>> pathGradients,
+                                               TouchedRows touched) {
+        List<Operand<TFloat32>> towerRows = new ArrayList<>();
+        for (int p = 0; p < pathGradients.size(); p++) {
+            Operand<TFloat32> atRows = gradients("pcgrad_" + p, List.of(shared.fields()), List.of(shared.rows()),
+                    List.of(pathGradients.get(p))).get(0);
+            towerRows.add(touched.sum(tf, atRows, shared.table().width()));
+        }
+        Operand<TInt32> rowAxis = tf.constant(1);
+        Operand<TFloat32> correction = null;
+        for (int i = 0; i < towerRows.size(); i++) {
+            Operand<TFloat32> projected = towerRows.get(i);
+            for (int j = 0; j < towerRows.size(); j++) {
+                if (j != i) {
+                    Operand<TFloat32> other = towerRows.get(j);
+                    Operand<TFloat32> dot = tf.reduceSum(tf.math.mul(projected, other), rowAxis,
+                            ReduceSum.keepDims(true));
+                    Operand<TFloat32> normSq = tf.math.add(tf.reduceSum(tf.math.square(other), rowAxis,
+                            ReduceSum.keepDims(true)), tf.constant(1e-20f));
+                    // min(dot, 0): rows where the two agree keep their gradient
+                    Operand<TFloat32> conflict = tf.math.minimum(dot, tf.constant(0f));
+                    projected = tf.math.sub(projected, tf.math.mul(tf.math.div(conflict, normSq), other));
+                }
+            }
+            Operand<TFloat32> change = tf.math.sub(projected, towerRows.get(i));
+            correction = correction == null ? change : tf.math.add(correction, change);
+        }
+        return correction;
+    }
+
+    private List<Operand<TFloat32>> gradients(String prefix, List<Operand<TFloat32>> ys, List<Operand<TFloat32>> xs,
+                                              List<Operand<TFloat32>> dys) {
         Output<?>[] x = xs.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
-        Output<?>[] dy = graph.addGradients("gradients", new Output<?>[] {y.asOutput()}, x, null);
+        Output<?>[] y = ys.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
+        Output<?>[] dx = dys == null ? null : dys.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
+        Output<?>[] dy = graph.addGradients(prefix, y, x, dx);
         List<Operand<TFloat32>> out = new ArrayList<>(dy.length);
         for (Output<?> d : dy) {
             out.add(d.expect(TFloat32.class));

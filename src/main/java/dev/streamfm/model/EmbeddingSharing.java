@@ -1,0 +1,60 @@
+package dev.streamfm.model;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How the towers of a model use the field embeddings, and so what becomes of the gradients they
+ * push into them when they disagree (README, "Conflict mitigation").
+ */
+public enum EmbeddingSharing {
+    /** One table, read and updated by every tower: conflicting tower gradients cancel in the sum. */
+    SHARED("one table for every tower; tower gradients are summed"),
+    /**
+     * One table; where two towers' gradients on a touched row point apart (negative dot product),
+     * each is projected onto the other's normal plane before the sum (PCGrad, Yu et al. 2020, on
+     * each row instead of the whole parameter vector). Rows on which the towers agree get the
+     * plain sum; the variables, checkpoints and serving are those of {@link #SHARED}.
+     */
+    PCGRAD("one table; where two towers' gradients on a touched row conflict, each is projected onto the "
+            + "other's normal plane before the sum (PCGrad)"),
+    /** A table per tower (as DARE does): no conflict left, at the cost of a table per extra tower. */
+    DECOUPLED("one table per tower");
+
+    private final String summary;
+
+    EmbeddingSharing(String summary) {
+        this.summary = summary;
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** One line for help texts and the README. */
+    public String summary() {
+        return summary;
+    }
+
+    /** True when every tower gets a table of its own. */
+    public boolean separateTables() {
+        return this == DECOUPLED;
+    }
+
+    public static List<String> labels() {
+        return Arrays.stream(values()).map(EmbeddingSharing::label).toList();
+    }
+
+    /** Accepts "shared", "PCGrad", "decoupled". */
+    public static EmbeddingSharing parse(String s) {
+        String k = s.trim().toLowerCase(Locale.ROOT);
+        for (EmbeddingSharing v : values()) {
+            if (v.label().equals(k)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown embedding sharing '" + s + "'; use one of "
+                + String.join(", ", labels()));
+    }
+}
