@@ -18,6 +18,8 @@ class ProcessSampleTest {
         ProcessSample before = ProcessSample.now();
         assertTrue(before.rssBytes() > before.heapUsedBytes() / 4 && before.rssBytes() > 10 << 20, before.toString());
         assertTrue(before.threads() >= 1);
+        assertTrue(before.heapCommittedBytes() >= before.heapUsedBytes(), before.toString());
+        assertEquals(before.rssBytes() - before.heapCommittedBytes(), before.offHeapRssBytes());
         Path f = Files.writeString(dir.resolve("held"), "x");
         try (RandomAccessFile held = new RandomAccessFile(f.toFile(), "r")) {
             assertEquals(before.openFds() + 1, ProcessSample.now().openFds(), "an open file is one more descriptor");
