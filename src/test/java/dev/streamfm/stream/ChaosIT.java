@@ -34,9 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Chaos beyond one SIGKILL (README, Exactly-once and crashes): `serve --role all` in its own JVM
- * under a steady stream of events, while the broker restarts on the same port and log directory,
- * the service is killed with SIGKILL three times in a row (once right after its trainer restored,
- * during recovery) and then frozen with SIGSTOP for longer than the transaction timeout. Every
+ * on events written at RATE a second, while the broker restarts on the same port and log
+ * directory, the service is killed with SIGKILL three times in a row (once right after its
+ * trainer restored, during recovery) and then frozen with SIGSTOP for longer than the session
+ * timeout (and the scorer's transaction timeout), so that it comes back fenced. Every
  * event must end with exactly one committed prediction, every example must reach the trainer
  * exactly once and in the order of an uninterrupted run, and the final model must equal that
  * run's bit for bit.
@@ -65,7 +66,8 @@ class ChaosIT {
             Topics reference = new Topics("chaos-ref");
             ServeRuns.createTopics(bootstrap, chaos, 1);
             ServeRuns.createTopics(bootstrap, reference, 1);
-            // Under exactly-once Kafka Streams' transaction timeout is 10 s: FROZEN outlasts it.
+            // FROZEN outlasts the 10 s session timeout and the scorer's 10 s transaction timeout
+            // (docs/architecture.md, "Exactly-once: the rule").
             Map<String, String> settings = Map.of("streamfm.training.batch.size", Integer.toString(BATCH),
                     "streamfm.training.batch.max.ms", "0", "streamfm.processing.guarantee", "exactly_once_v2",
                     "streamfm.metrics.port", "0");
