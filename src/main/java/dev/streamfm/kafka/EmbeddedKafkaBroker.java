@@ -20,6 +20,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
@@ -118,8 +119,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Stops the broker and starts it again on the same ports and log directory (a broker restart). */
     public void restart() {
+        restart(Duration.ZERO);
+    }
+
+    /**
+     * Stops the broker, leaves it down for the given time, and starts it again on the same ports
+     * and log directory; returns once it answers. Clients keep their connections' addresses and
+     * reconnect on their own.
+     */
+    public void restart(Duration downtime) {
         server.shutdown();
         server.awaitShutdown();
+        try {
+            Thread.sleep(downtime.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         startServer();
     }
 

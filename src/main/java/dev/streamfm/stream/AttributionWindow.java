@@ -77,6 +77,8 @@ final class AttributionWindow {
     private long streamTime = Long.MIN_VALUE;
     private long releasedUpTo = Long.MIN_VALUE;
     private long labelsScannedAt = Long.MIN_VALUE;
+    /** An event scored after its window closed waits in {@code open}: the next release must scan. */
+    private boolean closedWhilePending;
 
     AttributionWindow(KeyValueStore<Bytes, byte[]> open, KeyValueStore<String, byte[]> labels,
                       KeyValueStore<String, Long> ids, DelayedFeedback feedback, long windowMs, long graceMs,
@@ -138,8 +140,9 @@ final class AttributionWindow {
 
     /**
      * Records an event's score. An event that came labeled leaves the store (its examples went
-     * out when it arrived); one whose window closed while it was being scored is released at
-     * once. Under fake-negative feedback the event goes to the trainer now as a negative, and as
+     * out when it arrived); one whose window closed while it was being scored is released by the
+     * {@link #releaseClosed} that follows the batch, in event-time order with every other closed
+     * event (never dropped, never ahead of an older one still held). Under fake-negative feedback the event goes to the trainer now as a negative, and as
      * a positive too if its click is already there.
      */
     void scored(Unscored e, double score, Outcomes out) {
@@ -156,11 +159,12 @@ final class AttributionWindow {
                 labels.put(e.eventId(), markSent(label));
             }
         }
-        if (e.timestamp() + windowMs + graceMs < streamTime) {
-            forget(key, e.eventId());
-            close(e.event(), e.timestamp(), takeLabel(e.eventId(), e.timestamp()), score, out);
-        } else {
-            open.put(key, value(score, e.avro()));
+        open.put(key, value(score, e.avro()));
+        if (e.timestamp() + windowMs + graceMs <= streamTime) {
+            // Its window closed while it waited in the batch. Released by the next releaseClosed
+            // with the other closed ones, in event-time order: releasing it here would put it
+            // ahead of older events still held (scored earlier, or later in this batch).
+            closedWhilePending = true;
         }
     }
 
@@ -252,10 +256,11 @@ final class AttributionWindow {
             return;
         }
         long bound = streamTime - windowMs - graceMs;
-        if (bound < 0 || releasedUpTo != Long.MIN_VALUE && bound - releasedUpTo < releaseStepMs) {
+        if (bound < 0 || !closedWhilePending && releasedUpTo != Long.MIN_VALUE && bound - releasedUpTo < releaseStepMs) {
             return;
         }
         releasedUpTo = bound;
+        closedWhilePending = false;
         List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = open.range(key(0, ""), key(bound + 1, ""))) {
             it.forEachRemaining(due::add);

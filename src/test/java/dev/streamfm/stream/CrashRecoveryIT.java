@@ -2,7 +2,6 @@ package dev.streamfm.stream;
 
 import dev.streamfm.config.Topics;
 import dev.streamfm.kafka.EmbeddedKafkaBroker;
-import dev.streamfm.kafka.TopicAdmin;
 import dev.streamfm.schema.ClickEvent;
 import dev.streamfm.schema.LabeledExample;
 import dev.streamfm.schema.ModelBlock;
@@ -12,7 +11,6 @@ import dev.streamfm.synth.SynthConfig;
 import dev.streamfm.synth.SynthShape;
 import dev.streamfm.synth.SyntheticExample;
 import dev.streamfm.synth.SyntheticGenerator;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -120,22 +117,7 @@ class CrashRecoveryIT {
                 with(settings, clean, tmp.resolve("clean")), tmp.resolve("clean.log"))) {
             cleanModel = awaitModelAtVersion(clean, steps, reference);
         }
-        assertEquals(cleanModel.keySet(), crashedModel.keySet(), "model blocks");
-        java.util.List<String> differing = new java.util.ArrayList<>();
-        double maxRelative = 0;
-        for (String key : cleanModel.keySet()) {
-            float[] a = floats(cleanModel.get(key));
-            float[] b = floats(crashedModel.get(key));
-            if (!java.util.Arrays.equals(a, b)) {
-                differing.add(key + " v" + cleanModel.get(key).getVersion() + "/v" + crashedModel.get(key).getVersion());
-                for (int i = 0; i < a.length; i++) {
-                    maxRelative = Math.max(maxRelative, Math.abs(a[i] - b[i]) / Math.max(1e-12, Math.abs(a[i])));
-                }
-            }
-        }
-        assertTrue(differing.isEmpty(), differing.size() + " of " + cleanModel.size()
-                + " blocks differ after two crashes (max relative difference " + maxRelative + "): "
-                + differing.subList(0, Math.min(10, differing.size())));
+        ServeRuns.assertSameParameters(cleanModel, crashedModel, "two crashes");
     }
 
     private Map<String, Integer> scoreWithTwoKills(String prefix, String guarantee) throws Exception {
@@ -173,31 +155,6 @@ class CrashRecoveryIT {
             producer.join();
         }
         return counts;
-    }
-
-    private static long distinct(TopicTail<Prediction> t) {
-        return t.records().stream().map(r -> r.value().getEventId()).distinct().count();
-    }
-
-    private static float[] floats(ModelBlock b) {
-        java.nio.ByteBuffer bytes = b.getValues().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        float[] out = new float[bytes.remaining() / Float.BYTES];
-        bytes.asFloatBuffer().get(out);
-        return out;
-    }
-
-    private static Map<String, String> with(Map<String, String> base, Topics topics, Path state) {
-        Map<String, String> m = new HashMap<>(base);
-        m.put("streamfm.topic.prefix", topics.prefix());
-        m.put("streamfm.application.id", topics.prefix());
-        m.put("streamfm.state.dir", state.toString());
-        return m;
-    }
-
-    private static void createTopics(Topics topics) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            TopicAdmin.ensure(admin, TopicAdmin.required(topics, 2, 1), (short) 1);
-        }
     }
 
     private static <V> KafkaProducer<String, V> producer(Class<V> type,
@@ -240,54 +197,33 @@ class CrashRecoveryIT {
         }
     }
 
+    private static Map<String, String> with(Map<String, String> base, Topics topics, Path state) {
+        return ServeRuns.with(base, topics, state);
+    }
+
+    private static void createTopics(Topics topics) {
+        ServeRuns.createTopics(broker.bootstrapServers(), topics, 2);
+    }
+
     private static void pace(long start, int i, double rate) {
-        long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ServeRuns.pace(start, i, rate);
     }
 
     private static void awaitLogLines(Path log, String text, int count, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (java.nio.file.Files.exists(log)
-                    && java.nio.file.Files.readAllLines(log).stream().filter(l -> l.contains(text)).count() >= count) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        java.util.List<String> lines = java.nio.file.Files.readAllLines(log);
-        throw new AssertionError("'" + text + "' did not appear " + count + " times in " + log + ":\n"
-                + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+        ServeRuns.awaitLogLines(log, text, count, timeout);
     }
 
-    /** The latest block of every key on the model topic, once the newest one reaches the version. */
+    private static long distinct(TopicTail<Prediction> t) {
+        return ServeRuns.distinct(t);
+    }
+
     private static Map<String, ModelBlock> awaitModelAtVersion(Topics topics, long version, ServeProcess p) {
         return awaitModelAtVersion(topics, version, p, true);
     }
 
     private static Map<String, ModelBlock> awaitModelAtVersion(Topics topics, long version, ServeProcess p,
                                                                boolean exact) {
-        try (TopicTail<ModelBlock> tail = new TopicTail<>(broker.bootstrapServers(), topics.model(),
-                AvroSerde.of(ModelBlock.class).deserializer(), true)) {
-            boolean reached = tail.pollUntil(() -> tail.records().stream()
-                    .anyMatch(r -> r.value().getVersion() >= version), Duration.ofSeconds(300));
-            assertTrue(reached, () -> topics.prefix() + " never published version " + version + ":\n" + p.logTail());
-            if (exact) {
-                // A checkpoint spans several polls: read on until its last block has arrived too.
-                tail.pollUntil(() -> false, Duration.ofSeconds(3));
-            }
-            Map<String, ModelBlock> latest = new TreeMap<>();
-            tail.records().forEach(r -> latest.put(r.key(), r.value()));
-            if (exact) {
-                assertEquals(version, latest.values().stream().mapToLong(ModelBlock::getVersion).max().orElse(-1),
-                        "newest checkpoint of " + topics.prefix());
-            }
-            return latest;
-        }
+        return ServeRuns.awaitModelAtVersion(broker.bootstrapServers(), topics, version, p, exact,
+                Duration.ofSeconds(300));
     }
 }

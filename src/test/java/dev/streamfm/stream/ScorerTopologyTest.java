@@ -229,6 +229,29 @@ class ScorerTopologyTest {
     }
 
     @Test
+    void eventsWhoseWindowClosedWhileTheyWaitedInABatchAreReleasedInEventTimeOrderWithTheOthers() {
+        send(event("A", T0, null));
+        send(event("B", T0 + 5, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        assertEquals(2, predictions.readValuesToList().size(), "A and B scored, their windows still open");
+
+        // One batch: C and D are older than B, and X closes the windows of all four before the
+        // batch is scored.
+        send(event("C", T0 + 3, null));
+        send(event("X", T0 + WINDOW_MS + 100, null));
+        send(event("D", T0 + 2, null));
+        assertTrue(examples.isEmpty(), "nothing is released while a batch waits to be scored");
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        assertEquals(3, predictions.readValuesToList().size(), "the batch is scored");
+        assertEquals(List.of("A", "D", "C", "B"), ids(examples.readValuesToList()),
+                "every closed window released once the batch is scored, in event-time order");
+
+        send(event("Y", T0 + 3 * WINDOW_MS, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        assertEquals(List.of("X"), ids(examples.readValuesToList()));
+    }
+
+    @Test
     void aLabelThatArrivesBeforeItsEventStillMakesAPositive() {
         sendLabel("G", T0 + 500, 1);
         sendLabel("Z", T0 + 10 * WINDOW_MS, 1); // labels read far ahead of the events close no window
