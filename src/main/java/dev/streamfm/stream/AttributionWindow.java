@@ -142,8 +142,9 @@ final class AttributionWindow {
      * Records an event's score. An event that came labeled leaves the store (its examples went
      * out when it arrived); one whose window closed while it was being scored is released by the
      * {@link #releaseClosed} that follows the batch, in event-time order with every other closed
-     * event (never dropped, never ahead of an older one still held). Under fake-negative feedback the event goes to the trainer now as a negative, and as
-     * a positive too if its click is already there.
+     * event (never dropped, never ahead of an older one still held). Under fake-negative feedback
+     * the event goes to the trainer now as a negative, and as a positive too if its click is
+     * already there.
      */
     void scored(Unscored e, double score, Outcomes out) {
         Bytes key = key(e.timestamp(), e.eventId());
