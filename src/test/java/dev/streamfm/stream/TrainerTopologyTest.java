@@ -58,7 +58,7 @@ class TrainerTopologyTest {
         }
 
         @Override
-        public void onCheckpoint(long step, int blocks) {
+        public void onCheckpoint(long step, int blocks, dev.streamfm.evaluation.Metrics online) {
         }
 
         @Override
