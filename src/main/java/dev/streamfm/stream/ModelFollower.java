@@ -23,7 +23,8 @@ import java.util.TreeMap;
 /**
  * Follows the compacted model topic for one model and hands its blocks to the replica. At start
  * it reads the topic to its end (committed data only) so the scorer scores with the newest model
- * from its first event; then a daemon thread keeps following.
+ * the quality gate accepts from its first event; then a daemon thread keeps following, handing
+ * the replica each version the gate accepts (README, "Model quality gate").
  */
 public final class ModelFollower implements AutoCloseable {
 
