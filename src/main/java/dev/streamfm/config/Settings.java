@@ -5,6 +5,7 @@ import dev.streamfm.model.EmbeddingSharing;
 import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
+import dev.streamfm.model.QualityGate;
 import dev.streamfm.model.SparseOptimizer;
 import dev.streamfm.model.Tower;
 
@@ -96,6 +97,28 @@ public final class Settings {
     public static final Setting MODEL_INIT = Setting.text("streamfm.model.init", "",
             "Directory of a saved model (eval --save-model, export) to start from while the model topic holds no "
                     + "block of this model; its feature spec and shape must match this configuration's.");
+    public static final Setting GATE_ENABLED = Setting.bool("streamfm.model.gate.enabled",
+            QualityGate.Config.DEFAULTS.enabled(), "Model quality gate: a scorer applies a new model version only "
+                    + "when the trainer's online AUC and logloss have not fallen beyond the margins from the best "
+                    + "recent version; otherwise it keeps the last good one (README, Model quality gate).");
+    public static final Setting GATE_MAX_AUC_DROP = Setting.nonNegativeDouble("streamfm.model.gate.max.auc.drop",
+            QualityGate.Config.DEFAULT_MAX_AUC_DROP,
+            "Largest fall of the trainer's online AUC below the best recent version that the gate lets through.");
+    public static final Setting GATE_MAX_LOGLOSS_RISE = Setting.nonNegativeDouble(
+            "streamfm.model.gate.max.logloss.rise", QualityGate.Config.DEFAULT_MAX_LOGLOSS_RISE,
+            "Largest rise of the trainer's online logloss above the best recent version that the gate lets through.");
+    public static final Setting GATE_HISTORY_MS = Setting.millis("streamfm.model.gate.history.ms",
+            Duration.ofMillis(QualityGate.Config.DEFAULT_HISTORY_MS), 1,
+            "Accepted versions written this long before a new one are the ones it is compared with; a drop that "
+                    + "outlasts it is taken as the new normal.");
+    public static final Setting GATE_MIN_EXAMPLES = Setting.nonNegativeLong("streamfm.model.gate.min.examples",
+            QualityGate.Config.DEFAULT_MIN_EXAMPLES,
+            "Examples the trainer's online figures must cover before the gate judges a version (or compares with "
+                    + "it); at most streamfm.metrics.window counts.");
+    public static final Setting GATE_PIN = new Setting("streamfm.model.gate.pin", "", "empty or an integer >= 0",
+            v -> v.isBlank() || v.trim().matches("[0-9]{1,18}"),
+            "Pin (roll back) a scorer to this model version: it starts with that version, rebuilt from the model "
+                    + "topic, and applies no later one; empty = no pin.");
     public static final Setting SCORING_BATCH = Setting.positiveInt("streamfm.scoring.batch.size", 256,
             "Events per inference call; a batch also closes after streamfm.scoring.batch.max.ms.");
     public static final Setting SCORING_MAX_MS = Setting.millis(
@@ -163,6 +186,8 @@ public final class Settings {
             SettingGroup.of("Model", MODEL_NAME, MODEL_TYPE, TOWERS, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS,
                     CIN_LAYERS, ATTENTION_LAYERS, ATTENTION_HEADS, SHARING, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
                     DENSE_LR, L1, L2, ADMISSION_MIN_COUNT, EXPIRY_EXAMPLES, DROPOUT, BATCH_NORM, SEED, MODEL_INIT),
+            SettingGroup.of("Model quality gate", GATE_ENABLED, GATE_MAX_AUC_DROP, GATE_MAX_LOGLOSS_RISE,
+                    GATE_HISTORY_MS, GATE_MIN_EXAMPLES, GATE_PIN),
             SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS),
             SettingGroup.of("Training", TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS),
             SettingGroup.of("Labeling", ATTRIBUTION_MS, GRACE_MS, FEEDBACK, MAX_FUTURE_MS, MAX_SKEW_MS, MAX_AGE_MS),
@@ -173,6 +198,14 @@ public final class Settings {
     public static final List<Setting> ALL = GROUPS.stream().flatMap(g -> g.settings().stream()).toList();
 
     private Settings() {
+    }
+
+    /** The scorer's quality gate. */
+    public static QualityGate.Config gate(StreamfmConfig cfg) {
+        String pin = cfg.get(GATE_PIN).trim();
+        return new QualityGate.Config(cfg.getBoolean(GATE_ENABLED), cfg.getDouble(GATE_MAX_AUC_DROP),
+                cfg.getDouble(GATE_MAX_LOGLOSS_RISE), cfg.getLong(GATE_HISTORY_MS), cfg.getLong(GATE_MIN_EXAMPLES),
+                pin.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseLong(pin)));
     }
 
     private static boolean towerList(String v) {

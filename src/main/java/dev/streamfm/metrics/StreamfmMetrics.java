@@ -5,6 +5,7 @@ import dev.streamfm.analysis.AnalysisListener;
 import dev.streamfm.analysis.AnalysisSnapshot;
 import dev.streamfm.analysis.ConflictSummary;
 import dev.streamfm.analysis.LayerSummary;
+import dev.streamfm.model.QualityGate;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -44,6 +45,7 @@ public final class StreamfmMetrics {
     private final Counter deadLetters;
     private final Counter duplicates;
     private final Counter blocksRefused;
+    private final Counter versionsRejected;
     private final Histogram predictionLatency;
     private final Histogram trainStep;
     private final Gauge onlineAuc;
@@ -81,6 +83,10 @@ public final class StreamfmMetrics {
         blocksRefused = Counter.builder().name("streamfm_model_blocks_refused_total")
                 .help("Model blocks a scorer refused (foreign_model, unknown_variable, wrong_shape, corrupt_values, "
                         + "undecodable); the scorer keeps its model.").labelNames("model", "reason").register(registry);
+        versionsRejected = Counter.builder().name("streamfm_model_versions_rejected_total")
+                .help("Model versions a scorer's quality gate did not apply (auc_drop, logloss_rise; pinned: held back "
+                        + "by a pin); the scorer keeps the last good version.").labelNames("model", "reason")
+                .register(registry);
         predictionLatency = Histogram.builder().name("streamfm_prediction_latency_seconds").unit(Unit.SECONDS)
                 .help("Event time to prediction written (includes producer-to-broker time and clock skew).")
                 .classicOnly().classicUpperBounds(PREDICTION_LATENCY_BUCKETS).register(registry);
@@ -173,6 +179,20 @@ public final class StreamfmMetrics {
 
     public void onModelBlockRefused(String model, String reason) {
         blocksRefused.labelValues(model, reason).inc();
+    }
+
+    /**
+     * Shows every rejection reason of a model at 0, so that the first rejection is an increase
+     * an alert can see.
+     */
+    public void initModelVersionsRejected(String model) {
+        for (String reason : List.of(QualityGate.AUC_DROP, QualityGate.LOGLOSS_RISE, QualityGate.PINNED)) {
+            versionsRejected.labelValues(model, reason);
+        }
+    }
+
+    public void onModelVersionRejected(String model, String reason) {
+        versionsRejected.labelValues(model, reason).inc();
     }
 
     public void onTrainStep(String model, double seconds, int examples) {

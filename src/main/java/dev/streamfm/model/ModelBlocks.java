@@ -105,6 +105,22 @@ public final class ModelBlocks {
                 .setWrittenAt(Instant.ofEpochMilli(writtenAt));
     }
 
+    /**
+     * The blocks of one checkpoint, each told how many blocks make up its version and the
+     * trainer's online AUC and log loss over {@code examples} examples (NaN = not measured), which a
+     * scorer's quality gate judges the version by (README, "Model quality gate").
+     */
+    public static List<ModelBlock> withQuality(List<ModelBlock> blocks, double auc, double logloss, long examples) {
+        List<ModelBlock> out = new ArrayList<>(blocks.size());
+        for (ModelBlock b : blocks) {
+            out.add(ModelBlock.newBuilder(b).setVersionBlocks(blocks.size())
+                    .setOnlineAuc(Double.isFinite(auc) ? auc : null)
+                    .setOnlineLogloss(Double.isFinite(logloss) ? logloss : null)
+                    .setQualityExamples(Double.isFinite(auc) && Double.isFinite(logloss) ? examples : 0).build());
+        }
+        return out;
+    }
+
     /** Why a block cannot be applied to a model: a low-cardinality reason and a message for operators. */
     public record Refusal(String reason, String message) {
     }

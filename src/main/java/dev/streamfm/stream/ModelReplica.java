@@ -136,6 +136,11 @@ public final class ModelReplica implements AutoCloseable {
     public record Scored(float[] probabilities, long version) {
     }
 
+    /** What this replica's parameters mean. */
+    public long fingerprint() {
+        return fingerprint;
+    }
+
     public long version() {
         return version;
     }

@@ -85,8 +85,10 @@ public final class StreamfmService implements AutoCloseable {
                             metrics.setModelVersion(model, ModelRole.SCORER, block.getVersion());
                         }, reason -> metrics.onModelBlockRefused(model, reason));
                 service.resources.add(service.replica);
+                metrics.initModelVersionsRejected(model);
                 service.follower = ModelFollower.start(StreamsProperties.clientProperties(cfg),
-                        cfg.topics().model(), model, service.replica, Duration.ofSeconds(120));
+                        cfg.topics().model(), model, service.replica, Duration.ofSeconds(120), Settings.gate(cfg),
+                        decision -> metrics.onModelVersionRejected(model, decision.reason()));
                 service.resources.add(0, service.follower);
                 metrics.setModelVersion(model, ModelRole.SCORER, service.replica.version());
                 Topology t = ScorerTopology.build(cfg, setup.spec(), service.replica, metrics);

@@ -2,7 +2,6 @@ package dev.streamfm.stream;
 
 import dev.streamfm.analysis.AnalysisTracker;
 import dev.streamfm.evaluation.Metrics;
-import dev.streamfm.evaluation.RollingWindow;
 import dev.streamfm.metrics.EvaluationSource;
 import dev.streamfm.metrics.ModelRole;
 import dev.streamfm.metrics.StreamfmMetrics;
@@ -19,14 +18,12 @@ final class TrainerMetrics implements TrainingObserver {
 
     private final String model;
     private final StreamfmMetrics metrics;
-    private final RollingWindow trainer;
     private final AnalysisTracker tracker;
     private final String window;
 
     TrainerMetrics(String model, StreamfmMetrics metrics, int window, int analysisWindow) {
         this.model = model;
         this.metrics = metrics;
-        this.trainer = new RollingWindow(window);
         this.window = Integer.toString(window);
         this.tracker = new AnalysisTracker(analysisWindow);
         tracker.addListener(metrics.analysisListener(model));
@@ -35,15 +32,13 @@ final class TrainerMetrics implements TrainingObserver {
     @Override
     public void onStep(List<LabeledExample> examples, float[] labels, TrainResult result, double seconds) {
         metrics.onTrainStep(model, seconds, examples.size());
-        trainer.addAll(result.predictions(), labels);
         result.analysis().ifPresent(tracker::record);
         result.admission().ifPresent(a -> metrics.onAdmission(model, a.admitted(), a.expired(), a.rowsInUse()));
     }
 
-    /** Rolling AUC costs a sort of the window, so it is published at checkpoints, not every step. */
+    /** Rolling AUC costs a sort of the window, so it is computed at checkpoints, not every step. */
     @Override
-    public void onCheckpoint(long step, int blocks) {
-        Metrics m = trainer.metrics();
+    public void onCheckpoint(long step, int blocks, Metrics m) {
         metrics.setOnlineMetrics(model, EvaluationSource.TRAINER, window, m.auc(), m.logloss(), m.calibration());
     }
 

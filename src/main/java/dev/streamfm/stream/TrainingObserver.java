@@ -1,5 +1,6 @@
 package dev.streamfm.stream;
 
+import dev.streamfm.evaluation.Metrics;
 import dev.streamfm.model.TrainResult;
 import dev.streamfm.schema.LabeledExample;
 
@@ -11,7 +12,13 @@ public interface TrainingObserver {
     /** A live (not replayed) training step. */
     void onStep(List<LabeledExample> examples, float[] labels, TrainResult result, double seconds);
 
-    void onCheckpoint(long step, int blocks);
+    /**
+     * A checkpoint was published.
+     *
+     * @param online the progressive-validation metrics over the trainer's rolling window, as the
+     *               checkpoint's blocks report them
+     */
+    void onCheckpoint(long step, int blocks, Metrics online);
 
     void onModelVersion(long version);
 }

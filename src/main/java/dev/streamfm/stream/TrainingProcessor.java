@@ -3,6 +3,8 @@ package dev.streamfm.stream;
 import dev.streamfm.features.BatchBuilder;
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureSpec;
+import dev.streamfm.evaluation.Metrics;
+import dev.streamfm.evaluation.RollingWindow;
 import dev.streamfm.features.FeatureStats;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelBlocks;
@@ -56,6 +58,12 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
     private final Serde<LabeledExample> exampleSerde = AvroSerde.of(LabeledExample.class);
     private final Serde<ModelBlock> blockSerde = AvroSerde.of(ModelBlock.class);
     private final List<LabeledExample> batch = new ArrayList<>();
+    /**
+     * Progressive validation over the last examples, reported with every checkpoint's blocks for
+     * the scorers' quality gate (README, "Model quality gate"). Memory only: after a restart it
+     * holds the replayed steps' predictions, so the first checkpoints report fewer examples.
+     */
+    private RollingWindow online;
 
     private ProcessorContext<String, ModelBlock> context;
     private KeyValueStore<Long, byte[]> examples;
@@ -89,6 +97,7 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         // Kafka Streams may init a processor again after closing it (a task revived after a
         // dirty close): the open batch is rebuilt from the restored stores, never kept.
         batch.clear();
+        online = new RollingWindow(settings.qualityWindow());
         model = modelFactory.get();
         builder = new BatchBuilder(spec, new FeatureStats(), settings.batchSize());
         dirtyRows = new BitSet((int) model.layout().totalRows());
@@ -191,6 +200,7 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         for (int r : result.changedRows()) {
             dirtyRows.set(r);
         }
+        online.addAll(result.predictions(), labels);
         if (live) {
             long end = batchStartSeq + batch.size();
             steps.put(model.step(), end);
@@ -211,8 +221,10 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
             return;
         }
         long writtenAt = firstUnpublishedStepAt > 0 ? firstUnpublishedStepAt : context.currentSystemTimeMs();
-        List<ModelBlock> blocks = ModelBlocks.changed(model, settings.modelName(), settings.fingerprint(),
-                fullCheckpointNeeded ? null : dirtyRows, settings.blockRows(), writtenAt);
+        Metrics quality = online.metrics();
+        List<ModelBlock> blocks = ModelBlocks.withQuality(ModelBlocks.changed(model, settings.modelName(),
+                        settings.fingerprint(), fullCheckpointNeeded ? null : dirtyRows, settings.blockRows(), writtenAt),
+                quality.auc(), quality.logloss(), quality.examples());
         for (ModelBlock b : blocks) {
             String key = ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock());
             checkpoint.put(key, blockSerde.serializer().serialize(null, b));
@@ -233,7 +245,7 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         dirtyRows.clear();
         fullCheckpointNeeded = false;
         firstUnpublishedStepAt = 0;
-        observer.onCheckpoint(step, blocks.size());
+        observer.onCheckpoint(step, blocks.size(), quality);
         observer.onModelVersion(step);
     }
 

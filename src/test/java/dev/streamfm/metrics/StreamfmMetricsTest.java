@@ -61,6 +61,7 @@ class StreamfmMetricsTest {
             Map.entry("streamfm_dead_letters_total", List.of("counter", Set.of("reason"))),
             Map.entry("streamfm_duplicates_total", List.of("counter", Set.of("input"))),
             Map.entry("streamfm_model_blocks_refused_total", List.of("counter", Set.of("model", "reason"))),
+            Map.entry("streamfm_model_versions_rejected_total", List.of("counter", Set.of("model", "reason"))),
             Map.entry("streamfm_prediction_latency_seconds", List.of("histogram", Set.of())),
             Map.entry("streamfm_train_step_seconds", List.of("histogram", Set.of("model"))),
             Map.entry("streamfm_online_auc", List.of("gauge", Set.of("model", "source", "window"))),
@@ -148,6 +149,19 @@ class StreamfmMetricsTest {
         assertEquals(7.0, s.require("streamfm_admission_admitted_total", "model", MODEL));
         assertEquals(3.0, s.require("streamfm_admission_expired_total", "model", MODEL));
         assertEquals(4.0, s.require("streamfm_admission_rows_in_use", "model", MODEL));
+    }
+
+    @Test
+    void rejectedVersionsStartAtZeroForEveryReasonSoTheFirstIsAnIncrease() throws Exception {
+        metrics.initModelVersionsRejected(MODEL);
+        Scrape s = Scrape.of(server.port());
+        for (String reason : List.of("auc_drop", "logloss_rise", "pinned")) {
+            assertEquals(0.0, s.require("streamfm_model_versions_rejected_total", "model", MODEL, "reason", reason));
+        }
+        metrics.onModelVersionRejected(MODEL, "auc_drop");
+        metrics.onModelVersionRejected(MODEL, "auc_drop");
+        assertEquals(2.0, Scrape.of(server.port()).require("streamfm_model_versions_rejected_total", "model", MODEL,
+                "reason", "auc_drop"));
     }
 
     @Test
@@ -334,6 +348,7 @@ class StreamfmMetricsTest {
         metrics.onDeadLetter("decode");
         metrics.onDuplicate("events");
         metrics.onModelBlockRefused(MODEL, "foreign_model");
+        metrics.onModelVersionRejected(MODEL, "auc_drop");
         metrics.onTrainStep(MODEL, 0.01, 10);
         metrics.setOnlineMetrics(MODEL, EvaluationSource.TRAINER, "10000", 0.7, 0.5, 1.0);
         metrics.setBayes(0.8, 0.4);

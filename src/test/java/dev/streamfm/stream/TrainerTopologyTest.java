@@ -58,7 +58,7 @@ class TrainerTopologyTest {
         }
 
         @Override
-        public void onCheckpoint(long step, int blocks) {
+        public void onCheckpoint(long step, int blocks, dev.streamfm.evaluation.Metrics online) {
         }
 
         @Override
@@ -108,6 +108,12 @@ class TrainerTopologyTest {
             int fullCheckpoint = first.size();
             first.forEach(b -> published.put(ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock()), b));
             assertTrue(first.stream().allMatch(b -> b.getVersion() == 2), "first checkpoint at step 2");
+            // each block says how many make up its version and what the trainer measured before
+            // training on the batches it covers (the scorers' quality gate, README "Model quality gate")
+            assertTrue(first.stream().allMatch(b -> b.getVersionBlocks() == fullCheckpoint), "version size");
+            assertTrue(first.stream().allMatch(b -> b.getQualityExamples() == 2 * BATCH
+                    && b.getOnlineAuc() != null && b.getOnlineAuc() > 0 && b.getOnlineLogloss() != null),
+                    "online figures over the two batches: " + first.get(0));
 
             driver.advanceWallClockTime(Duration.ofMillis(120));
             assertEquals(List.of(BATCH, BATCH, 3), recorder.stepSizes, "the partial batch closes by time");
@@ -115,6 +121,8 @@ class TrainerTopologyTest {
             List<ModelBlock> second = model.readValuesToList();
             assertTrue(!second.isEmpty() && second.size() < fullCheckpoint,
                     "the second checkpoint has only changed blocks: " + second.size() + " of " + fullCheckpoint);
+            assertTrue(second.stream().allMatch(b -> b.getVersionBlocks() == second.size()
+                    && b.getQualityExamples() == 2 * BATCH + 3), "the second version's size and figures");
             second.forEach(b -> published.put(ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock()), b));
             assertEquals(3, recorder.version);
         }

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 final class KnownSchemas {
 
     /** Each schema as it was before a change, named Record-version.avsc; add one whenever a schema changes. */
-    private static final List<String> EARLIER = List.of("ModelBlock-1.avsc");
+    private static final List<String> EARLIER = List.of("ModelBlock-1.avsc", "ModelBlock-2.avsc");
 
     private static final Map<Long, Schema> EARLIER_BY_FINGERPRINT = EARLIER.stream().map(KnownSchemas::load)
             .collect(Collectors.toUnmodifiableMap(KnownSchemas::fingerprint, s -> s));

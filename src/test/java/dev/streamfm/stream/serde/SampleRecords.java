@@ -46,6 +46,6 @@ final class SampleRecords {
                 new LabeledExample(clickEvent(), 0, T1),
                 new ScoredEvent(clickEvent(), 0.125, 99L),
                 new ModelBlock("deepfm", "embedding", 7, 7000L, List.of(25_641L, 16L),
-                        ByteBuffer.wrap(new byte[] {0, 0, (byte) 0x80, 0x3f}), 1234L, T1, 0x5eedL));
+                        ByteBuffer.wrap(new byte[] {0, 0, (byte) 0x80, 0x3f}), 1234L, T1, 0x5eedL, 12, 0.81, 0.42, 20_000L));
     }
 }
