@@ -115,22 +115,7 @@ class AvroSerdeTest {
      */
     @Test
     void aRecordWrittenWithAnEarlierSchemaIsReadWithItsWriterSchema() throws Exception {
-        org.apache.avro.Schema v1;
-        try (var in = getClass().getResourceAsStream("/dev/streamfm/schema-history/ModelBlock-1.avsc")) {
-            v1 = new org.apache.avro.Schema.Parser().parse(in);
-        }
-        var old = new org.apache.avro.generic.GenericData.Record(v1);
-        old.put("model", "m");
-        old.put("variable", "w");
-        old.put("block", 3);
-        old.put("first_row", 768L);
-        old.put("shape", java.util.List.of(1024L, 4L));
-        old.put("values", ByteBuffer.wrap(new byte[16]));
-        old.put("version", 42L);
-        old.put("written_at", 1_700_000_000_000L);
-        byte[] bytes = new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
-                org.apache.avro.generic.GenericData.get(), v1).encode(old).array();
-
+        byte[] bytes = oldBlock(1, r -> { });
         dev.streamfm.schema.ModelBlock read = AvroSerde.of(dev.streamfm.schema.ModelBlock.class).decode(bytes);
         assertEquals("w", read.getVariable());
         assertEquals(768L, read.getFirstRow());
@@ -141,11 +126,23 @@ class AvroSerdeTest {
     /** Blocks written before they carried their version's size and quality (ModelBlock-2) decode with the defaults. */
     @Test
     void aModelBlockOfSchemaTwoDecodesWithoutVersionSizeOrQuality() throws Exception {
-        org.apache.avro.Schema v2;
-        try (var in = getClass().getResourceAsStream("/dev/streamfm/schema-history/ModelBlock-2.avsc")) {
-            v2 = new org.apache.avro.Schema.Parser().parse(in);
+        byte[] bytes = oldBlock(2, r -> r.put("fingerprint", 7L));
+        dev.streamfm.schema.ModelBlock read = AvroSerde.of(dev.streamfm.schema.ModelBlock.class).decode(bytes);
+        assertEquals(42L, read.getVersion());
+        assertEquals(7L, read.getFingerprint());
+        assertEquals(0, read.getVersionBlocks(), "written before blocks carried their version's size");
+        assertEquals(null, read.getOnlineAuc());
+        assertEquals(0L, read.getQualityExamples());
+    }
+
+    /** A model block as the history schema ModelBlock-{@code version} wrote it, with {@code more} fields set. */
+    private byte[] oldBlock(int version, java.util.function.Consumer<org.apache.avro.generic.GenericRecord> more)
+            throws Exception {
+        org.apache.avro.Schema schema;
+        try (var in = getClass().getResourceAsStream("/dev/streamfm/schema-history/ModelBlock-" + version + ".avsc")) {
+            schema = new org.apache.avro.Schema.Parser().parse(in);
         }
-        var old = new org.apache.avro.generic.GenericData.Record(v2);
+        var old = new org.apache.avro.generic.GenericData.Record(schema);
         old.put("model", "m");
         old.put("variable", "w");
         old.put("block", 3);
@@ -154,15 +151,8 @@ class AvroSerdeTest {
         old.put("values", ByteBuffer.wrap(new byte[16]));
         old.put("version", 42L);
         old.put("written_at", 1_700_000_000_000L);
-        old.put("fingerprint", 7L);
-        byte[] bytes = new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
-                org.apache.avro.generic.GenericData.get(), v2).encode(old).array();
-
-        dev.streamfm.schema.ModelBlock read = AvroSerde.of(dev.streamfm.schema.ModelBlock.class).decode(bytes);
-        assertEquals(42L, read.getVersion());
-        assertEquals(7L, read.getFingerprint());
-        assertEquals(0, read.getVersionBlocks(), "written before blocks carried their version's size");
-        assertEquals(null, read.getOnlineAuc());
-        assertEquals(0L, read.getQualityExamples());
+        more.accept(old);
+        return new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
+                org.apache.avro.generic.GenericData.get(), schema).encode(old).array();
     }
 }
