@@ -121,6 +121,14 @@ public final class ModelBlocks {
         return out;
     }
 
+    /**
+     * True when {@code b} was written for a model of this fingerprint, or by a writer from before
+     * blocks carried one (fingerprint 0, judged by its shapes instead).
+     */
+    public static boolean writtenFor(ModelBlock b, long fingerprint) {
+        return b.getFingerprint() == 0 || b.getFingerprint() == fingerprint;
+    }
+
     /** Why a block cannot be applied to a model: a low-cardinality reason and a message for operators. */
     public record Refusal(String reason, String message) {
     }
@@ -133,7 +141,7 @@ public final class ModelBlocks {
      */
     public static Refusal refusal(Model model, long fingerprint, ModelBlock b) {
         String key = key(b.getModel(), b.getVariable(), b.getBlock());
-        if (b.getFingerprint() != 0 && b.getFingerprint() != fingerprint) {
+        if (!writtenFor(b, fingerprint)) {
             return new Refusal("foreign_model", String.format("block %s was written for model fingerprint %016x, "
                     + "this scorer's is %016x: the trainer runs another feature spec or model configuration; run "
                     + "both with the same ones", key, b.getFingerprint(), fingerprint));

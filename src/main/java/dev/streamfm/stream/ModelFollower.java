@@ -115,8 +115,8 @@ public final class ModelFollower implements AutoCloseable {
                 log.warn("Model quality gate, catching up: {}", d.describe());
             }
         }
-        long newestDescribed = read.versions().headMap(limit, true).isEmpty() ? -1
-                : read.versions().headMap(limit, true).lastKey();
+        var described = read.versions().headMap(limit, true);
+        long newestDescribed = described.isEmpty() ? -1 : described.lastKey();
         if (target >= 0 && target < newestDescribed) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.seekToBeginning(List.of(tp));
@@ -199,7 +199,7 @@ public final class ModelFollower implements AutoCloseable {
             }
             for (ModelBlock b : blocksOf(consumer.poll(Duration.ofMillis(200)), modelName, undecodable)) {
                 String key = ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock());
-                boolean own = b.getFingerprint() == 0 || b.getFingerprint() == fingerprint;
+                boolean own = ModelBlocks.writtenFor(b, fingerprint);
                 if (own && b.getVersionBlocks() > 0) {
                     versions.put(b.getVersion(), VersionGate.quality(b));
                 }
@@ -212,7 +212,7 @@ public final class ModelFollower implements AutoCloseable {
             }
         }
         Set<String> held = new java.util.HashSet<>();
-        newest.values().stream().filter(b -> b.getFingerprint() == 0 || b.getFingerprint() == fingerprint)
+        newest.values().stream().filter(b -> ModelBlocks.writtenFor(b, fingerprint))
                 .forEach(b -> held.add(ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock())));
         Set<String> missing = new java.util.TreeSet<>(newer.keySet());
         missing.removeAll(held);

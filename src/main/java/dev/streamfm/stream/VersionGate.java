@@ -63,7 +63,7 @@ final class VersionGate {
         List<ModelBlock> out = new ArrayList<>();
         for (ModelBlock b : blocks) {
             String key = ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock());
-            if (b.getFingerprint() != 0 && b.getFingerprint() != fingerprint) {
+            if (!ModelBlocks.writtenFor(b, fingerprint)) {
                 out.add(b);
                 continue;
             }
