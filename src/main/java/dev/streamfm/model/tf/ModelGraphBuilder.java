@@ -257,6 +257,12 @@ final class ModelGraphBuilder {
             towerRows.add(touched.sum(tf, atRows, shared.table().width()));
         }
         Operand<TInt32> rowAxis = tf.constant(1);
+        // |g_j|^2 per row, once per tower (every other tower projects against it)
+        List<Operand<TFloat32>> normsSq = new ArrayList<>();
+        for (Operand<TFloat32> g : towerRows) {
+            normsSq.add(tf.math.add(tf.reduceSum(tf.math.square(g), rowAxis, ReduceSum.keepDims(true)),
+                    tf.constant(1e-20f)));
+        }
         Operand<TFloat32> correction = null;
         for (int i = 0; i < towerRows.size(); i++) {
             Operand<TFloat32> projected = towerRows.get(i);
@@ -265,11 +271,9 @@ final class ModelGraphBuilder {
                     Operand<TFloat32> other = towerRows.get(j);
                     Operand<TFloat32> dot = tf.reduceSum(tf.math.mul(projected, other), rowAxis,
                             ReduceSum.keepDims(true));
-                    Operand<TFloat32> normSq = tf.math.add(tf.reduceSum(tf.math.square(other), rowAxis,
-                            ReduceSum.keepDims(true)), tf.constant(1e-20f));
                     // min(dot, 0): rows where the two agree keep their gradient
                     Operand<TFloat32> conflict = tf.math.minimum(dot, tf.constant(0f));
-                    projected = tf.math.sub(projected, tf.math.mul(tf.math.div(conflict, normSq), other));
+                    projected = tf.math.sub(projected, tf.math.mul(tf.math.div(conflict, normsSq.get(j)), other));
                 }
             }
             Operand<TFloat32> change = tf.math.sub(projected, towerRows.get(i));
