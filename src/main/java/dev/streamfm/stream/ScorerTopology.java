@@ -44,12 +44,12 @@ public final class ScorerTopology {
         KStream<String, ScorerInput> events = ValidInput.decodeOrDeadLetter(builder, topics.events(), "events",
                         InputDecoder.events(spec)::decode,
                         (key, timestamp, e) -> EventRecordCheck.check(key, timestamp, e.getEventId(),
-                                e.getEventTime(), bounds), cfg, metrics)
+                                e.getEventTime(), bounds), bounds, cfg, metrics)
                 .mapValues(ScorerInput.Event::new, Named.as("events-as-input"));
         KStream<String, ScorerInput> labels = ValidInput.decodeOrDeadLetter(builder, topics.labels(), "labels",
                         InputDecoder.labels(spec)::decode,
                         (key, timestamp, l) -> EventRecordCheck.check(key, timestamp, l.getEventId(),
-                                l.getEventTime(), bounds), cfg, metrics)
+                                l.getEventTime(), bounds), bounds, cfg, metrics)
                 .mapValues(ScorerInput.LabelArrived::new, Named.as("labels-as-input"));
 
         // Cached: the open batch's earliest time changes with every batch and is logged once per commit.

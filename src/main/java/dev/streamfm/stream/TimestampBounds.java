@@ -17,6 +17,12 @@ import dev.streamfm.config.StreamfmConfig;
  */
 record TimestampBounds(long maxFutureMs, long maxSkewMs, long maxAgeMs) {
 
+    /**
+     * No bounds: for the examples topic, stamped by the broker on append (so never ahead of any
+     * clock), whose records the trainer must accept on replay exactly as it did the first time.
+     */
+    static final TimestampBounds NONE = new TimestampBounds(Long.MAX_VALUE, Long.MAX_VALUE, 0);
+
     static TimestampBounds from(StreamfmConfig cfg) {
         return new TimestampBounds(cfg.getLong(Settings.MAX_FUTURE_MS), cfg.getLong(Settings.MAX_SKEW_MS),
                 cfg.getLong(Settings.MAX_AGE_MS));

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -32,11 +33,8 @@ public final class TrainerTopology {
                                  TrainingObserver observer, StreamfmMetrics metrics) {
         Topics topics = cfg.topics();
         StreamsBuilder builder = new StreamsBuilder();
-        // Cached, so what changes with every example (the sequence counter above all) is logged
-        // once per commit, not once per example.
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TrainingProcessor.EXAMPLES_STORE), Serdes.Long(), Serdes.ByteArray())
-                .withCachingEnabled());
+        // Cached, so what changes with every example (the next offset above all) is logged once
+        // per commit, not once per example.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TrainingProcessor.STEPS_STORE), Serdes.Long(), Serdes.Long())
                 .withCachingEnabled());
@@ -47,12 +45,15 @@ public final class TrainerTopology {
                 Stores.persistentKeyValueStore(TrainingProcessor.CHECKPOINT_STORE), Serdes.String(),
                 Serdes.ByteArray()));
         TrainerSettings settings = TrainerSettings.from(cfg);
-        ValidInput.decodeOrDeadLetter(builder, topics.examples(), "examples", InputDecoder.examples(spec)::decode,
+        DecodeProcessor.Decoder<LabeledExample> decoder = InputDecoder.examples(spec)::decode;
+        Map<String, Object> clientProps = StreamsProperties.clientProperties(cfg);
+        ExampleLog.Opener exampleLog = partition -> new ExampleLog(clientProps, topics.examples(), partition, decoder);
+        ValidInput.decodeOrDeadLetter(builder, topics.examples(), "examples", decoder,
                 (key, timestamp, e) -> {
                     // Examples come from the scorer, keyed by model, with timestamps it checked.
-                }, cfg, metrics)
-                .process(() -> new TrainingProcessor(settings, spec, modelFactory, observer), Named.as("train"),
-                        TrainingProcessor.EXAMPLES_STORE, TrainingProcessor.STEPS_STORE, TrainingProcessor.META_STORE,
+                }, TimestampBounds.NONE, cfg, metrics)
+                .process(() -> new TrainingProcessor(settings, spec, modelFactory, observer, exampleLog),
+                        Named.as("train"), TrainingProcessor.STEPS_STORE, TrainingProcessor.META_STORE,
                         TrainingProcessor.CHECKPOINT_STORE)
                 .to(topics.model(), Produced.with(Serdes.String(), AvroSerde.of(ModelBlock.class))
                         .withName("model-blocks-sink"));

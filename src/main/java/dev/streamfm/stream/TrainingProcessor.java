@@ -34,28 +34,35 @@ import java.util.function.Supplier;
  *
  * <p>TensorFlow memory is only a cache (README, Exactly-once and crashes). What survives a crash is in logged
  * stores that commit in the same transaction as the input offsets: the last checkpoint (every
- * block), the examples received since, and where each training step since then ended. init()
- * runs after those stores are restored: it loads the checkpoint, replays the logged steps with
- * their original batch boundaries (which recreates the model exactly, dropout included, as its
- * RNG is seeded by the step) and puts the examples of the unfinished batch back in the batch.
+ * block), the examples-topic offset it covers, and the offset where each training step since
+ * then ended. The examples themselves are read back from the examples topic ({@link ExampleLog}),
+ * which holds them anyway: logging a second copy of each example cost the trainer half its
+ * throughput (architecture.md, section 4). init() runs after the stores are restored: it loads
+ * the checkpoint, replays the logged steps with their original batch boundaries (which recreates
+ * the model exactly, dropout included, as its RNG is seeded by the step) and puts the examples of
+ * the unfinished batch back in the batch.
  */
 final class TrainingProcessor implements Processor<String, LabeledExample, String, ModelBlock> {
 
-    static final String EXAMPLES_STORE = "trainer-examples";
     static final String STEPS_STORE = "trainer-steps";
     static final String META_STORE = "trainer-meta";
     static final String CHECKPOINT_STORE = "trainer-checkpoint";
 
     private static final Logger log = LoggerFactory.getLogger(TrainingProcessor.class);
-    private static final String NEXT_SEQ = "next_seq";
+    /** The offset after the last example received. */
+    private static final String NEXT_OFFSET = "next_offset";
     private static final String CHECKPOINT_STEP = "checkpoint_step";
-    private static final String CHECKPOINT_SEQ = "checkpoint_seq";
+    /** The first offset the last checkpoint does not cover: where a replay starts. */
+    private static final String CHECKPOINT_OFFSET = "checkpoint_offset";
+    /** Set by versions that logged every example in a store of their own: their steps count examples. */
+    private static final String LEGACY_NEXT_SEQ = "next_seq";
+    private static final long NONE = -1;
 
     private final TrainerSettings settings;
     private final FeatureSpec spec;
     private final Supplier<Model> modelFactory;
     private final TrainingObserver observer;
-    private final Serde<LabeledExample> exampleSerde = AvroSerde.of(LabeledExample.class);
+    private final ExampleLog.Opener exampleLog;
     private final Serde<ModelBlock> blockSerde = AvroSerde.of(ModelBlock.class);
     private final List<LabeledExample> batch = new ArrayList<>();
     /**
@@ -66,7 +73,6 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
     private RollingWindow online;
 
     private ProcessorContext<String, ModelBlock> context;
-    private KeyValueStore<Long, byte[]> examples;
     private KeyValueStore<Long, Long> steps;
     private KeyValueStore<String, Long> meta;
     private KeyValueStore<String, byte[]> checkpoint;
@@ -74,23 +80,24 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
     private BatchBuilder builder;
     private BitSet dirtyRows;
     private boolean fullCheckpointNeeded;
-    private long nextSeq;
-    private long batchStartSeq;
+    private long nextOffset;
+    private long batchStartOffset;
+    private boolean redeliveryLogged;
     private long batchOpenedAt;
     private long firstUnpublishedStepAt;
 
     TrainingProcessor(TrainerSettings settings, FeatureSpec spec, Supplier<Model> modelFactory,
-                      TrainingObserver observer) {
+                      TrainingObserver observer, ExampleLog.Opener exampleLog) {
         this.settings = settings;
         this.spec = spec;
         this.modelFactory = modelFactory;
         this.observer = observer;
+        this.exampleLog = exampleLog;
     }
 
     @Override
     public void init(ProcessorContext<String, ModelBlock> context) {
         this.context = context;
-        examples = context.getStateStore(EXAMPLES_STORE);
         steps = context.getStateStore(STEPS_STORE);
         meta = context.getStateStore(META_STORE);
         checkpoint = context.getStateStore(CHECKPOINT_STORE);
@@ -124,8 +131,9 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         // Before the first checkpoint the model is the factory's: fresh at step 0, or a warm start
         // (streamfm.model.init) that keeps the step it was saved at.
         long checkpointStep = get(meta, CHECKPOINT_STEP, model.step());
-        long checkpointSeq = get(meta, CHECKPOINT_SEQ, 0L);
-        nextSeq = get(meta, NEXT_SEQ, 0L);
+        dropLegacyReplayState(checkpointStep);
+        nextOffset = get(meta, NEXT_OFFSET, NONE);
+        long start = get(meta, CHECKPOINT_OFFSET, nextOffset);
         List<ModelBlock> stored = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = checkpoint.all()) {
             it.forEachRemaining(kv -> stored.add(blockSerde.deserializer().deserialize(null, kv.value)));
@@ -134,19 +142,21 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         int blocks = stored.size();
         fullCheckpointNeeded = blocks == 0;
         model.setStep(checkpointStep);
-        long start = checkpointSeq;
         int replayed = 0;
-        try (KeyValueIterator<Long, Long> it = steps.all()) {
-            while (it.hasNext()) {
-                KeyValue<Long, Long> step = it.next();
-                batch.addAll(readExamples(start, step.value));
-                train(false);
-                start = step.value;
-                replayed++;
+        if (start < nextOffset) {
+            try (ExampleLog log = exampleLog.open(context.taskId().partition());
+                 KeyValueIterator<Long, Long> it = steps.all()) {
+                while (it.hasNext()) {
+                    KeyValue<Long, Long> step = it.next();
+                    batch.addAll(log.read(start, step.value));
+                    train(false);
+                    start = step.value;
+                    replayed++;
+                }
+                batch.addAll(log.read(start, nextOffset));
             }
         }
-        batch.addAll(readExamples(start, nextSeq));
-        batchStartSeq = start;
+        batchStartOffset = start;
         batchOpenedAt = context.currentSystemTimeMs();
         firstUnpublishedStepAt = replayed > 0 ? context.currentSystemTimeMs() : 0;
         observer.onModelVersion(model.step());
@@ -155,25 +165,49 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
                 blocks, replayed, batch.size(), model.step());
     }
 
-    private List<LabeledExample> readExamples(long from, long to) {
-        List<LabeledExample> out = new ArrayList<>();
-        if (from >= to) {
-            return out;
+    /**
+     * State of a version that logged every example in a store of its own counts steps in examples,
+     * not offsets, and that store is gone: the checkpoint is restored and the few examples since
+     * it (at most one checkpoint interval's worth) are not replayed.
+     */
+    private void dropLegacyReplayState(long checkpointStep) {
+        if (meta.get(LEGACY_NEXT_SEQ) == null) {
+            return;
         }
-        try (KeyValueIterator<Long, byte[]> it = examples.range(from, to - 1)) {
-            it.forEachRemaining(kv -> out.add(exampleSerde.deserializer().deserialize(null, kv.value)));
+        log.warn("Trainer for model '{}' restores state written by an earlier version: it continues from its "
+                + "checkpoint at step {}; the examples received after that checkpoint are not trained again",
+                settings.modelName(), checkpointStep);
+        List<Long> logged = new ArrayList<>();
+        try (KeyValueIterator<Long, Long> it = steps.all()) {
+            it.forEachRemaining(kv -> logged.add(kv.key));
         }
-        return out;
+        logged.forEach(steps::delete);
+        meta.delete(LEGACY_NEXT_SEQ);
+        meta.delete("checkpoint_seq");
     }
 
     @Override
     public void process(Record<String, LabeledExample> record) {
+        long offset = context.recordMetadata().orElseThrow().offset();
+        if (offset < nextOffset) {
+            // Only under at-least-once: input redelivered after a crash that this trainer's logged
+            // state already covers. Training it twice would weight it twice.
+            if (!redeliveryLogged) {
+                log.info("Trainer for model '{}' skips examples from offset {} up to {}: already trained before "
+                        + "a restart (at-least-once redelivery)", settings.modelName(), offset, nextOffset);
+                redeliveryLogged = true;
+            }
+            return;
+        }
+        if (nextOffset == NONE) {
+            batchStartOffset = offset;
+            meta.put(CHECKPOINT_OFFSET, offset);
+        }
         if (batch.isEmpty()) {
             batchOpenedAt = context.currentSystemTimeMs();
         }
-        examples.put(nextSeq, exampleSerde.serializer().serialize(null, record.value()));
-        nextSeq++;
-        meta.put(NEXT_SEQ, nextSeq);
+        nextOffset = offset + 1;
+        meta.put(NEXT_OFFSET, nextOffset);
         batch.add(record.value());
         if (batch.size() >= settings.batchSize()) {
             train(true);
@@ -202,9 +236,8 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         }
         online.addAll(result.predictions(), labels);
         if (live) {
-            long end = batchStartSeq + batch.size();
-            steps.put(model.step(), end);
-            batchStartSeq = end;
+            steps.put(model.step(), nextOffset);
+            batchStartOffset = nextOffset;
             if (firstUnpublishedStepAt == 0) {
                 firstUnpublishedStepAt = context.currentSystemTimeMs();
             }
@@ -213,7 +246,7 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         batch.clear();
     }
 
-    /** Publishes the blocks changed since the last checkpoint and forgets the examples they cover. */
+    /** Publishes the blocks changed since the last checkpoint and forgets the steps they cover. */
     private void checkpoint() {
         long step = model.step();
         long lastCheckpoint = get(meta, CHECKPOINT_STEP, 0L);
@@ -230,18 +263,15 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
             checkpoint.put(key, blockSerde.serializer().serialize(null, b));
             context.forward(new Record<>(key, b, context.currentSystemTimeMs()));
         }
-        long coveredSeq = batchStartSeq;
-        long oldSeq = get(meta, CHECKPOINT_SEQ, 0L);
-        for (long s = oldSeq; s < coveredSeq; s++) {
-            examples.delete(s);
-        }
         List<Long> done = new ArrayList<>();
         try (KeyValueIterator<Long, Long> it = steps.all()) {
             it.forEachRemaining(kv -> done.add(kv.key));
         }
         done.forEach(steps::delete);
         meta.put(CHECKPOINT_STEP, step);
-        meta.put(CHECKPOINT_SEQ, coveredSeq);
+        if (batchStartOffset != NONE) {
+            meta.put(CHECKPOINT_OFFSET, batchStartOffset);
+        }
         dirtyRows.clear();
         fullCheckpointNeeded = false;
         firstUnpublishedStepAt = 0;

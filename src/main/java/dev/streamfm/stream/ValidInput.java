@@ -26,9 +26,8 @@ final class ValidInput {
     /** Source -> decode -> valid records continue; rejected ones go to the dead-letter topic. */
     public static <T> KStream<String, T> decodeOrDeadLetter(StreamsBuilder builder, String topic, String name,
                                                      DecodeProcessor.Decoder<T> decoder, DecodeProcessor.RecordCheck<T> recordCheck,
-                                                     StreamfmConfig cfg, StreamfmMetrics metrics) {
+                                                     TimestampBounds bounds, StreamfmConfig cfg, StreamfmMetrics metrics) {
         Topics topics = cfg.topics();
-        TimestampBounds bounds = TimestampBounds.from(cfg);
         Map<String, KStream<String, Decoded<T>>> branches = builder
                 .stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withTimestampExtractor(new InputTimestamps()).withName(name + "-source"))
