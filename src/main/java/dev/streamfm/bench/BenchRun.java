@@ -18,6 +18,11 @@ import java.util.Map;
  */
 record BenchRun(StreamfmConfig base, String id, Path workDir, ProgressLine progress) {
 
+    /** A run of its own for the untimed warm-up: its own topics, application ids and state. */
+    BenchRun warmUp() {
+        return new BenchRun(base, id + "-warm-up", workDir.resolve("warm-up"), progress);
+    }
+
     /** The phase's configuration on {@code bootstrapServers}, with {@code overrides} applied. */
     StreamfmConfig phase(String name, String bootstrapServers, Map<String, String> overrides) {
         String prefix = "bench-" + id + "-" + name;

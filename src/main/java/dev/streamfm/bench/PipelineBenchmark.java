@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -54,6 +55,7 @@ public final class PipelineBenchmark {
                 progress.now("starting a broker in its own JVM for the catch-up phases");
                 try (BrokerProcess broker = BrokerProcess.start(workDir)) {
                     CatchUpMeter meter = new CatchUpMeter(progress, STALL);
+                    warmUp(plan, run.warmUp(), broker.bootstrapServers(), meter, generator, failures);
                     if (plan.phases().contains(PipelinePlan.Phase.SCORER)) {
                         ScorerCatchUpPhase phase = new ScorerCatchUpPhase(run, broker.bootstrapServers(), meter);
                         for (String g : plan.guarantees()) {
@@ -82,10 +84,33 @@ public final class PipelineBenchmark {
                 }
             }
             return new PipelineReport(setup.shape().name(), setup.modelConfig().type().label(),
-                    plan.base().getInt(Settings.PARTITIONS), plan.events(), plan.duration().toMillis() / 1000.0,
+                    plan.base().getInt(Settings.PARTITIONS), plan.events(), plan.warmUp(), plan.duration().toMillis() / 1000.0,
                     scorer, trainer, live, failures);
         } finally {
             deleteRecursively(workDir);
+        }
+    }
+
+    /**
+     * Each catch-up phase once on a backlog of its own, untimed. A cold run measures the JIT: in the
+     * first 200k events C2 compilation took more than a core in this JVM and most of one in the
+     * broker's (README, bench pipeline), while a service runs for days.
+     */
+    private static void warmUp(PipelinePlan plan, BenchRun warm, String bootstrapServers, CatchUpMeter meter,
+                               SyntheticGenerator generator, List<String> failures) throws InterruptedException {
+        long n = plan.warmUp();
+        if (n == 0) {
+            return;
+        }
+        warm.progress().now(String.format(Locale.ROOT, "warm-up: %,d records through each catch-up phase, not timed", n));
+        if (plan.phases().contains(PipelinePlan.Phase.SCORER)) {
+            String g = plan.guarantees().get(0);
+            attempt("warm-up scorer catch-up " + g, () -> new ScorerCatchUpPhase(warm, bootstrapServers, meter)
+                    .run(g, n, generator), failures, warm.progress());
+        }
+        if (plan.phases().contains(PipelinePlan.Phase.TRAINER)) {
+            attempt("warm-up trainer catch-up", () -> new TrainerCatchUpPhase(warm, bootstrapServers, meter)
+                    .run(n, generator), failures, warm.progress());
         }
     }
 

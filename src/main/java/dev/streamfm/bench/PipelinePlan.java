@@ -14,12 +14,13 @@ import java.util.Set;
  *
  * @param base       the service configuration every phase starts from (Kafka properties, model, batch sizes)
  * @param events     preloaded backlog of each catch-up phase
+ * @param warmUp     backlog each catch-up phase works through once, untimed, before the measured runs
  * @param rates      live rates, events per second
  * @param duration   how long each live rate runs
  * @param guarantees processing guarantees of the scorer catch-up and the live runs
  * @param phases     which phases run
  */
-public record PipelinePlan(StreamfmConfig base, long events, List<Integer> rates, Duration duration,
+public record PipelinePlan(StreamfmConfig base, long events, long warmUp, List<Integer> rates, Duration duration,
                            List<String> guarantees, Set<Phase> phases) {
 
     public enum Phase { SCORER, TRAINER, LIVE }
@@ -30,6 +31,9 @@ public record PipelinePlan(StreamfmConfig base, long events, List<Integer> rates
         phases = Set.copyOf(phases);
         if (events < 1) {
             throw new IllegalArgumentException("events must be >= 1, got " + events);
+        }
+        if (warmUp < 0) {
+            throw new IllegalArgumentException("warm-up must be >= 0 events, got " + warmUp);
         }
         if (rates.stream().anyMatch(r -> r < 1)) {
             throw new IllegalArgumentException("rates must be >= 1 event/s, got " + rates);
@@ -51,6 +55,7 @@ public record PipelinePlan(StreamfmConfig base, long events, List<Integer> rates
     public static final class Builder {
         private final StreamfmConfig base;
         private long events = 200_000;
+        private long warmUp = 200_000;
         private List<Integer> rates = List.of(1000, 2000, 5000, 10000);
         private Duration duration = Duration.ofSeconds(60);
         private List<String> guarantees = List.of("exactly_once_v2", "at_least_once");
@@ -62,6 +67,11 @@ public record PipelinePlan(StreamfmConfig base, long events, List<Integer> rates
 
         public Builder events(long n) {
             this.events = n;
+            return this;
+        }
+
+        public Builder warmUp(long n) {
+            this.warmUp = n;
             return this;
         }
 
@@ -86,7 +96,7 @@ public record PipelinePlan(StreamfmConfig base, long events, List<Integer> rates
         }
 
         public PipelinePlan build() {
-            return new PipelinePlan(base, events, rates, duration, guarantees, phases);
+            return new PipelinePlan(base, events, warmUp, rates, duration, guarantees, phases);
         }
     }
 }

@@ -63,6 +63,11 @@ final class PipelineBenchCommand implements Callable<Integer> {
             description = "Backlog of each catch-up phase (default: ${DEFAULT-VALUE}).")
     long events;
 
+    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "200000",
+            description = "Backlog each catch-up phase works through once, untimed, before it is measured, so that "
+                    + "the figures are not those of JIT compilation; 0 = measure cold (default: ${DEFAULT-VALUE}).")
+    long warmUp;
+
     @Option(names = "--rates", split = ",", paramLabel = "EVENTS_PER_S", defaultValue = "1000,2000,5000,10000",
             description = "Live rates (default: ${DEFAULT-VALUE}).")
     List<Integer> rates;
@@ -91,7 +96,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
         }
         PipelinePlan plan;
         try {
-            plan = PipelinePlan.builder(options.load(Map.of())).events(events).rates(rates).duration(duration)
+            plan = PipelinePlan.builder(options.load(Map.of())).events(events).warmUp(warmUp).rates(rates).duration(duration)
                     .guarantees(guarantees).phases(EnumSet.copyOf(phases)).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -111,8 +116,9 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 "bench pipeline: %s %s, %d partitions; ratios are against the ceiling measured in the same run%n",
                 r.shape(), r.model(), r.partitions()));
         if (!r.scorer().isEmpty() || r.trainer() != null) {
-            sb.append(String.format(Locale.ROOT, "%ncatch-up: %,d preloaded records, broker in its own JVM%n",
-                    r.events()));
+            sb.append(String.format(Locale.ROOT, "%ncatch-up: %,d preloaded records, broker in its own JVM, %s%n",
+                    r.events(), r.warmUp() == 0 ? "cold (no warm-up)"
+                            : String.format(Locale.ROOT, "after an untimed warm-up of %,d", r.warmUp())));
             TextTable t = new TextTable("phase", "guarantee", "per s", "ceiling", "ceiling per s", "ratio",
                     "start-up s", "outputs", "duplicates");
             for (ScorerCatchUp s : r.scorer()) {

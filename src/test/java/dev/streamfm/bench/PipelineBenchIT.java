@@ -34,7 +34,8 @@ class PipelineBenchIT {
         System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
         try {
             CommandLine cl = Main.commandLine();
-            exit = cl.execute("bench", "pipeline", "--events", Integer.toString(EVENTS), "--rates",
+            exit = cl.execute("bench", "pipeline", "--events", Integer.toString(EVENTS), "--warm-up",
+                    Integer.toString(EVENTS / 2), "--rates",
                     Integer.toString(RATE), "--duration", "PT10S", "--json");
         } finally {
             System.setOut(original);
@@ -45,6 +46,8 @@ class PipelineBenchIT {
         List<String> lines = out.lines().toList();
         JsonNode json = new ObjectMapper().readTree(lines.get(lines.size() - 1));
         assertTrue(out.contains("pass-through") && out.contains("bench model"), "the table names the ceilings");
+        assertEquals(EVENTS / 2, json.get("warm_up").asLong(), "the warm-up is reported: " + json);
+        assertTrue(out.contains("after an untimed warm-up"), "the table says the catch-up ran warm");
 
         JsonNode scorer = json.get("scorer");
         assertEquals(2, scorer.size(), "one scorer catch-up per guarantee");
