@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +128,30 @@ public final class ModelBlocks {
      */
     public static boolean writtenFor(ModelBlock b, long fingerprint) {
         return b.getFingerprint() == 0 || b.getFingerprint() == fingerprint;
+    }
+
+    /**
+     * The variables of {@code model} whose rows the blocks do not all cover, each with the number
+     * of rows missing: empty when applying the blocks sets every parameter and optimizer slot.
+     */
+    public static Map<String, Long> uncovered(Model model, List<ModelBlock> blocks) {
+        Map<String, BitSet> covered = new HashMap<>();
+        for (ModelBlock b : blocks) {
+            VariableInfo v = info(model, b.getVariable());
+            int rows = b.getValues().remaining() / (v.rowWidth() * Float.BYTES);
+            covered.computeIfAbsent(v.name(), k -> new BitSet()).set((int) b.getFirstRow(),
+                    (int) b.getFirstRow() + rows);
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (VariableInfo v : model.variables()) {
+            long rows = v.shape().length == 0 ? 1 : v.shape()[0];
+            BitSet c = covered.get(v.name());
+            long missing = rows - (c == null ? 0 : c.get(0, (int) rows).cardinality());
+            if (missing > 0) {
+                out.put(v.name(), missing);
+            }
+        }
+        return out;
     }
 
     /** Why a block cannot be applied to a model: a low-cardinality reason and a message for operators. */

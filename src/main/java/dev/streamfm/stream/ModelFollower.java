@@ -156,6 +156,25 @@ public final class ModelFollower implements AutoCloseable {
         }
     }
 
+    /**
+     * A trainer's last checkpoint, read back from the model topic it was published to: the newest
+     * committed copy of every block of this fingerprint written at or before {@code step}. The
+     * topic is the only copy of the blocks (architecture.md, section 4); under exactly-once the
+     * checkpoint's blocks commit in the same transaction as the step the trainer logged, so no
+     * later copy is committed and none is missing.
+     *
+     * @throws IllegalStateException when the topic cannot be read to its end in time
+     */
+    static List<ModelBlock> checkpoint(Map<String, Object> clientProps, String topic, String modelName,
+                                       long fingerprint, long step, Duration timeout) {
+        try (KafkaConsumer<byte[], byte[]> consumer = fromBeginning(clientProps, topic)) {
+            // A record that is no block is someone else's: refused and skipped, as a scorer does; a
+            // block it should have been shows up as uncovered rows.
+            return readToEnd(consumer, topic, modelName, timeout, problem -> log.warn("Trainer restore: {}; skipped",
+                    problem), fingerprint, step).apply().stream().filter(b -> ModelBlocks.writtenFor(b, fingerprint)).toList();
+        }
+    }
+
     private static KafkaConsumer<byte[], byte[]> fromBeginning(Map<String, Object> clientProps, String topic) {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ReadCommittedConsumer.properties(clientProps, 50),
                 new ByteArrayDeserializer(),

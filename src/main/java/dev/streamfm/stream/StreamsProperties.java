@@ -26,8 +26,8 @@ public final class StreamsProperties {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000); // faster take-over after a crash
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 16 * 1024 * 1024);
         if (role == ServiceRole.TRAINER) {
-            // A trainer's first checkpoint writes every block twice (changelog and model topic) in one
-            // transaction: tens of MB for a model of a few hundred thousand rows. Streams' 10 s
+            // A trainer's first checkpoint writes every block in one transaction: tens of MB for a
+            // model of a few hundred thousand rows. Streams' 10 s
             // transaction timeout aborted it over and over on a loaded 2-core machine (README,
             // "Three terminals"), fencing the trainer before it ever published.
             p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -25,6 +26,9 @@ import java.util.function.Supplier;
  * and thus one writer, trains each model.
  */
 public final class TrainerTopology {
+
+    /** As long as a scorer waits for the model topic at start. */
+    private static final Duration CHECKPOINT_READ_TIMEOUT = Duration.ofSeconds(120);
 
     private TrainerTopology() {
     }
@@ -41,20 +45,19 @@ public final class TrainerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TrainingProcessor.META_STORE), Serdes.String(), Serdes.Long())
                 .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TrainingProcessor.CHECKPOINT_STORE), Serdes.String(),
-                Serdes.ByteArray()));
         TrainerSettings settings = TrainerSettings.from(cfg);
         DecodeProcessor.Decoder<LabeledExample> decoder = InputDecoder.examples(spec)::decode;
         Map<String, Object> clientProps = StreamsProperties.clientProperties(cfg);
         ExampleLog.Opener exampleLog = partition -> new ExampleLog(clientProps, topics.examples(), partition, decoder);
+        TrainingProcessor.CheckpointReader checkpoints = step -> ModelFollower.checkpoint(clientProps, topics.model(),
+                settings.modelName(), settings.fingerprint(), step, CHECKPOINT_READ_TIMEOUT);
         ValidInput.decodeOrDeadLetter(builder, topics.examples(), "examples", decoder,
                 (key, timestamp, e) -> {
                     // Examples come from the scorer, keyed by model, with timestamps it checked.
                 }, TimestampBounds.NONE, cfg, metrics)
-                .process(() -> new TrainingProcessor(settings, spec, modelFactory, observer, exampleLog),
-                        Named.as("train"), TrainingProcessor.STEPS_STORE, TrainingProcessor.META_STORE,
-                        TrainingProcessor.CHECKPOINT_STORE)
+                .process(() -> new TrainingProcessor(settings, spec, modelFactory, observer, exampleLog,
+                                checkpoints),
+                        Named.as("train"), TrainingProcessor.STEPS_STORE, TrainingProcessor.META_STORE)
                 .to(topics.model(), Produced.with(Serdes.String(), AvroSerde.of(ModelBlock.class))
                         .withName("model-blocks-sink"));
         return builder.build();

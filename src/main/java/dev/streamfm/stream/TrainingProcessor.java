@@ -10,8 +10,6 @@ import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelBlocks;
 import dev.streamfm.schema.LabeledExample;
 import dev.streamfm.schema.ModelBlock;
-import dev.streamfm.stream.serde.AvroSerde;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -33,12 +32,13 @@ import java.util.function.Supplier;
  * the changed model blocks at every checkpoint.
  *
  * <p>TensorFlow memory is only a cache (README, Exactly-once and crashes). What survives a crash is in logged
- * stores that commit in the same transaction as the input offsets: the last checkpoint (every
- * block), the examples-topic offset it covers, and the offset where each training step since
- * then ended. The examples themselves are read back from the examples topic ({@link ExampleLog}),
- * which holds them anyway: logging a second copy of each example cost the trainer half its
- * throughput (architecture.md, section 4). init() runs after the stores are restored: it loads
- * the checkpoint, replays the logged steps with their original batch boundaries (which recreates
+ * stores that commit in the same transaction as the input offsets and the checkpoint's blocks on
+ * the model topic: the step of the last checkpoint, the examples-topic offset it covers, and the
+ * offset where each training step since then ended. The blocks are read back from the model topic
+ * ({@link ModelFollower#checkpoint}) and the examples from the examples topic ({@link ExampleLog}),
+ * which hold them anyway: logging a second copy of each example, and of each block, cost the
+ * trainer more than half its throughput (architecture.md, section 4). init() runs after the
+ * stores are restored: it loads the checkpoint, replays the logged steps with their original batch boundaries (which recreates
  * the model exactly, dropout included, as its RNG is seeded by the step) and puts the examples of
  * the unfinished batch back in the batch.
  */
@@ -46,7 +46,6 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
 
     static final String STEPS_STORE = "trainer-steps";
     static final String META_STORE = "trainer-meta";
-    static final String CHECKPOINT_STORE = "trainer-checkpoint";
 
     private static final Logger log = LoggerFactory.getLogger(TrainingProcessor.class);
     /** The offset after the last example received. */
@@ -63,7 +62,7 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
     private final Supplier<Model> modelFactory;
     private final TrainingObserver observer;
     private final ExampleLog.Opener exampleLog;
-    private final Serde<ModelBlock> blockSerde = AvroSerde.of(ModelBlock.class);
+    private final CheckpointReader checkpointReader;
     private final List<LabeledExample> batch = new ArrayList<>();
     /**
      * Progressive validation over the last examples, reported with every checkpoint's blocks for
@@ -75,7 +74,6 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
     private ProcessorContext<String, ModelBlock> context;
     private KeyValueStore<Long, Long> steps;
     private KeyValueStore<String, Long> meta;
-    private KeyValueStore<String, byte[]> checkpoint;
     private Model model;
     private BatchBuilder builder;
     private BitSet dirtyRows;
@@ -87,12 +85,13 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
     private long firstUnpublishedStepAt;
 
     TrainingProcessor(TrainerSettings settings, FeatureSpec spec, Supplier<Model> modelFactory,
-                      TrainingObserver observer, ExampleLog.Opener exampleLog) {
+                      TrainingObserver observer, ExampleLog.Opener exampleLog, CheckpointReader checkpointReader) {
         this.settings = settings;
         this.spec = spec;
         this.modelFactory = modelFactory;
         this.observer = observer;
         this.exampleLog = exampleLog;
+        this.checkpointReader = checkpointReader;
     }
 
     @Override
@@ -100,7 +99,6 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         this.context = context;
         steps = context.getStateStore(STEPS_STORE);
         meta = context.getStateStore(META_STORE);
-        checkpoint = context.getStateStore(CHECKPOINT_STORE);
         // Kafka Streams may init a processor again after closing it (a task revived after a
         // dirty close): the open batch is rebuilt from the restored stores, never kept.
         batch.clear();
@@ -134,9 +132,14 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         dropLegacyReplayState(checkpointStep);
         nextOffset = get(meta, NEXT_OFFSET, NONE);
         long start = get(meta, CHECKPOINT_OFFSET, nextOffset);
-        List<ModelBlock> stored = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = checkpoint.all()) {
-            it.forEachRemaining(kv -> stored.add(blockSerde.deserializer().deserialize(null, kv.value)));
+        boolean checkpointed = meta.get(CHECKPOINT_STEP) != null;
+        List<ModelBlock> stored = checkpointed ? checkpointReader.read(checkpointStep) : List.of();
+        Map<String, Long> uncovered = ModelBlocks.uncovered(model, stored);
+        if (checkpointed && !uncovered.isEmpty()) {
+            throw new IllegalStateException("the model topic lacks blocks of model '" + settings.modelName()
+                    + "' at or before its checkpoint at step " + checkpointStep + " (rows missing per variable: "
+                    + uncovered + "): was the model topic deleted or recreated? Reset the trainer's application "
+                    + "(README, Exactly-once and crashes) to train the model again from the start");
         }
         ModelBlocks.applyAll(model, stored);
         int blocks = stored.size();
@@ -259,9 +262,8 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
                         settings.fingerprint(), fullCheckpointNeeded ? null : dirtyRows, settings.blockRows(), writtenAt),
                 quality.auc(), quality.logloss(), quality.examples());
         for (ModelBlock b : blocks) {
-            String key = ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock());
-            checkpoint.put(key, blockSerde.serializer().serialize(null, b));
-            context.forward(new Record<>(key, b, context.currentSystemTimeMs()));
+            context.forward(new Record<>(ModelBlocks.key(b.getModel(), b.getVariable(), b.getBlock()), b,
+                    context.currentSystemTimeMs()));
         }
         List<Long> done = new ArrayList<>();
         try (KeyValueIterator<Long, Long> it = steps.all()) {
@@ -277,6 +279,12 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         firstUnpublishedStepAt = 0;
         observer.onCheckpoint(step, blocks.size(), quality);
         observer.onModelVersion(step);
+    }
+
+    /** The blocks of the checkpoint at a step. */
+    @FunctionalInterface
+    interface CheckpointReader {
+        List<ModelBlock> read(long step);
     }
 
     private static <K> long get(KeyValueStore<K, Long> store, K key, long def) {

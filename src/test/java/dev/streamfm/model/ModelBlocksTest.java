@@ -118,4 +118,25 @@ class ModelBlocksTest {
             }
         }
     }
+
+    @Test
+    void uncoveredNamesEveryVariableWithRowsNoBlockHolds() throws Exception {
+        FeatureSpec spec = FeatureSpec.forShape(SynthShape.FRAPPE_LIKE);
+        ModelConfig config = ModelConfig.builder(ModelType.DEEPFM).sizes(4, List.of(8)).build();
+        try (Model model = Models.create(config, spec.layout())) {
+            List<ModelBlock> all = ModelBlocks.changed(model, "m", 7, null, 256, 0);
+            assertEquals(java.util.Map.of(), ModelBlocks.uncovered(model, all), "a full checkpoint covers every row");
+
+            VariableInfo table = model.variables().stream().filter(VariableInfo::rowAddressable)
+                    .filter(v -> v.shape()[0] > 256).findFirst().orElseThrow();
+            List<ModelBlock> lacking = new ArrayList<>(all);
+            ModelBlock second = all.stream().filter(b -> b.getVariable().equals(table.name()) && b.getBlock() == 1)
+                    .findFirst().orElseThrow();
+            lacking.remove(second);
+            long rowsOfSecond = second.getValues().remaining() / ((long) table.rowWidth() * Float.BYTES);
+            assertEquals(java.util.Map.of(table.name(), rowsOfSecond), ModelBlocks.uncovered(model, lacking));
+            assertEquals(model.variables().size(), ModelBlocks.uncovered(model, List.of()).size(),
+                    "no blocks leave every variable uncovered");
+        }
+    }
 }
