@@ -53,6 +53,13 @@ final class CommittedTail implements AutoCloseable {
         return distinct();
     }
 
+    /** Polls once, counting every record: for outputs whose keys repeat (examples are keyed by model). */
+    long pollRecords(Duration wait) {
+        poll(wait, (r, t) -> {
+        });
+        return records;
+    }
+
     long distinct() {
         return keys.size();
     }

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * The ceiling of any scorer on this broker: a stateless Kafka Streams application that copies
- * every event, bytes untouched, to a sink topic. It runs with the service's Kafka properties,
+ * The ceiling of any scorer (or trainer) on this broker: a stateless Kafka Streams application
+ * that copies every record of its input, bytes untouched, to a sink topic. It runs with the service's Kafka properties,
  * processing guarantee, commit interval and stream threads and otherwise Kafka Streams' defaults,
  * so it measures what Kafka and Kafka Streams cost, and nothing of StreamFM's.
  */
@@ -27,9 +27,9 @@ final class PassThrough implements AutoCloseable {
         this.streams = streams;
     }
 
-    static PassThrough start(StreamfmConfig cfg, String applicationId, String sink, Path stateDir) {
+    static PassThrough start(StreamfmConfig cfg, String source, String applicationId, String sink, Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(cfg.topics().events(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+        builder.stream(source, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .to(sink, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         Properties p = new Properties();
         p.putAll(cfg.kafkaProperties());

@@ -131,6 +131,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 t.row("trainer", "batch " + tr.batchSize(), thousands(tr.trainer().perSecond()), "bench model",
                         thousands(tr.benchModelPerSecond()), ratio(tr.ratio()), seconds(tr.trainer().startupSeconds()),
                         outputs(tr.trainer()), "-");
+                t.row("", "", "", "pass-through", thousands(tr.passThrough().perSecond()),
+                        ratio(tr.passThroughRatio()), "", "", "");
             }
             sb.append(t.render());
         }

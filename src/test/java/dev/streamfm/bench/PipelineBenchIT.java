@@ -64,6 +64,9 @@ class PipelineBenchIT {
         assertEquals(0, trainer.at("/trainer/done").asLong() % trainer.get("batch_size").asLong(),
                 "whole batches only");
         assertPositive(trainer, "bench_model_per_second");
+        assertEquals(trainer.at("/trainer/done").asLong(), trainer.at("/pass_through/done").asLong(),
+                "the pass-through copies every example the trainer trains: " + trainer);
+        assertPositive(trainer, "pass_through_ratio");
         assertPositive(trainer, "ratio");
 
         JsonNode live = json.get("live");
