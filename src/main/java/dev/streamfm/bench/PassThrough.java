@@ -1,6 +1,8 @@
 package dev.streamfm.bench;
 
 import dev.streamfm.config.Settings;
+import dev.streamfm.stream.ServiceRole;
+import dev.streamfm.stream.StreamsProperties;
 import dev.streamfm.config.StreamfmConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -27,7 +29,9 @@ final class PassThrough implements AutoCloseable {
         this.streams = streams;
     }
 
-    static PassThrough start(StreamfmConfig cfg, String source, String applicationId, String sink, Path stateDir) {
+    /** @param role whose application's commit interval the pass-through uses */
+    static PassThrough start(StreamfmConfig cfg, ServiceRole role, String source, String applicationId, String sink,
+                             Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(source, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .to(sink, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
@@ -35,7 +39,7 @@ final class PassThrough implements AutoCloseable {
         p.putAll(cfg.kafkaProperties());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, cfg.get(Settings.GUARANTEE));
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, cfg.getInt(Settings.COMMIT_MS));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, StreamsProperties.commitIntervalMs(cfg, role));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, cfg.getInt(Settings.THREADS));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, cfg.getInt(Settings.REPLICATION));
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

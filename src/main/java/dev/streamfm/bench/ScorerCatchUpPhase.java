@@ -43,7 +43,7 @@ record ScorerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter me
         try (CommittedTail tail = new CommittedTail(BenchRun.clients(cfg), sink)) {
             run.progress().now("pass-through " + guarantee + ": copying " + events + " events");
             long startedAt = System.nanoTime();
-            try (PassThrough ignored = PassThrough.start(cfg, cfg.topics().events(),
+            try (PassThrough ignored = PassThrough.start(cfg, ServiceRole.SCORER, cfg.topics().events(),
                     cfg.get(Settings.APPLICATION_ID) + "-passthrough", sink,
                     run.workDir().resolve(name + "-passthrough"))) {
                 ceiling = meter.await("pass-through " + guarantee, events, startedAt, () -> tail.pollDistinct(POLL));

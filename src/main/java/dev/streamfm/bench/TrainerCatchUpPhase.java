@@ -47,7 +47,7 @@ record TrainerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter m
         try (CommittedTail tail = new CommittedTail(BenchRun.clients(cfg), sink)) {
             run.progress().now("pass-through " + guarantee + ": copying " + examples + " examples");
             long startedAt = System.nanoTime();
-            try (PassThrough ignored = PassThrough.start(cfg, cfg.topics().examples(),
+            try (PassThrough ignored = PassThrough.start(cfg, ServiceRole.TRAINER, cfg.topics().examples(),
                     cfg.get(Settings.APPLICATION_ID) + "-passthrough", sink, run.workDir().resolve("trainer-passthrough"))) {
                 passThrough = meter.await("pass-through " + guarantee, examples, startedAt,
                         () -> tail.pollRecords(POLL));

@@ -132,6 +132,10 @@ public final class Settings {
     public static final Setting CHECKPOINT_MS = Setting.millis(
             "streamfm.training.checkpoint.interval.ms", Duration.ofMillis(500), 1,
             "How often the trainer publishes changed model blocks (bounds model freshness).");
+    public static final Setting TRAINING_COMMIT_MS = Setting.millis(
+            "streamfm.training.commit.interval.ms", Duration.ofMillis(500), 1,
+            "The trainer's Kafka Streams commit interval. Its only output, the model blocks, comes at checkpoints, so "
+                    + "committing more often than it checkpoints costs transactions and makes no model fresher.");
     public static final Setting BLOCK_ROWS = Setting.positiveInt("streamfm.training.block.rows", 256,
             "Table rows per model block on the model topic.");
     public static final Setting ANALYSIS_EVERY = Setting.nonNegativeLong("streamfm.analysis.every", 10,
@@ -168,7 +172,8 @@ public final class Settings {
             List.of("exactly_once_v2", "at_least_once"), "Kafka Streams processing guarantee.");
     public static final Setting COMMIT_MS = Setting.millis(
             "streamfm.commit.interval.ms", Duration.ofMillis(50), 1,
-            "Kafka Streams commit interval; under exactly-once, output becomes visible at commits.");
+            "Kafka Streams commit interval of the scorer (the trainer has its own); under exactly-once, output "
+                    + "becomes visible at commits.");
     public static final Setting STATE_DIR = Setting.text("streamfm.state.dir",
             System.getProperty("java.io.tmpdir") + "/streamfm-state", "Kafka Streams state directory.");
     public static final Setting THREADS = Setting.positiveInt("streamfm.stream.threads", 2,
@@ -189,7 +194,7 @@ public final class Settings {
             SettingGroup.of("Model quality gate", GATE_ENABLED, GATE_MAX_AUC_DROP, GATE_MAX_LOGLOSS_RISE,
                     GATE_HISTORY_MS, GATE_MIN_EXAMPLES, GATE_PIN),
             SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS),
-            SettingGroup.of("Training", TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, BLOCK_ROWS),
+            SettingGroup.of("Training", TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, TRAINING_COMMIT_MS, BLOCK_ROWS),
             SettingGroup.of("Labeling", ATTRIBUTION_MS, GRACE_MS, FEEDBACK, MAX_FUTURE_MS, MAX_SKEW_MS, MAX_AGE_MS),
             SettingGroup.of("Analysis", ANALYSIS_EVERY, ANALYSIS_WINDOW),
             SettingGroup.of("Metrics", METRICS_WINDOW, METRICS_BIND, METRICS_PORT),

@@ -35,7 +35,7 @@ public final class StreamsProperties {
         p.putAll(cfg.kafkaProperties());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.get(Settings.APPLICATION_ID) + "-" + role.label());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, cfg.get(Settings.GUARANTEE));
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, cfg.getInt(Settings.COMMIT_MS));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs(cfg, role));
         p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(cfg.get(Settings.STATE_DIR), role.label()).toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, cfg.getInt(Settings.THREADS));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, cfg.getInt(Settings.REPLICATION));
@@ -47,6 +47,11 @@ public final class StreamsProperties {
         p.put(DeadLetterHandlers.METRICS_CONFIG, metrics);
         p.put(DeadLetterHandlers.FORMAT_CONFIG, cfg.get(Settings.OUTPUT_FORMAT));
         return p;
+    }
+
+    /** The commit interval of a role's application: the trainer commits at its own pace (Settings). */
+    public static int commitIntervalMs(StreamfmConfig cfg, ServiceRole role) {
+        return cfg.getInt(role == ServiceRole.TRAINER ? Settings.TRAINING_COMMIT_MS : Settings.COMMIT_MS);
     }
 
     /** Plain client properties (for the model follower, generator and tools): the pass-through Kafka ones. */
