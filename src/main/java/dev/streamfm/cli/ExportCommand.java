@@ -14,7 +14,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,7 +41,7 @@ final class ExportCommand implements Callable<Integer> {
         ModelSetup setup = ModelSetup.from(cfg);
         String topic = cfg.topics().model();
         List<ModelBlock> blocks = ModelFollower.snapshot(StreamsProperties.clientProperties(cfg), topic,
-                setup.modelName(), Duration.ofSeconds(120));
+                setup.modelName(), ModelFollower.READ_TIMEOUT);
         if (blocks.isEmpty()) {
             throw new IllegalArgumentException(topic + " on " + cfg.bootstrapServers() + " holds no block of model '"
                     + setup.modelName() + "': has a trainer published yet? (check streamfm.model.name and "

@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -46,7 +45,7 @@ final class InitialModel {
         }
         String model = setup.modelName();
         List<ModelBlock> published = ModelFollower.snapshot(StreamsProperties.clientProperties(cfg),
-                cfg.topics().model(), model, Duration.ofSeconds(120));
+                cfg.topics().model(), model, ModelFollower.READ_TIMEOUT);
         if (!published.isEmpty()) {
             long version = published.stream().mapToLong(ModelBlock::getVersion).max().orElseThrow();
             log.info("{}={} not used: {} already holds model '{}' (version {}), which the trainer goes on from",

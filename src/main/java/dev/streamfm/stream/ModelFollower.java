@@ -30,6 +30,9 @@ public final class ModelFollower implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModelFollower.class);
 
+    /** How long a reader of the model topic (scorer start, trainer restore, export, warm start) waits for its end. */
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
+
     private static final AvroSerde<ModelBlock> BLOCKS = AvroSerde.of(ModelBlock.class);
 
     private final KafkaConsumer<byte[], byte[]> consumer;

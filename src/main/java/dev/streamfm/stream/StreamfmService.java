@@ -87,7 +87,7 @@ public final class StreamfmService implements AutoCloseable {
                 service.resources.add(service.replica);
                 metrics.initModelVersionsRejected(model);
                 service.follower = ModelFollower.start(StreamsProperties.clientProperties(cfg),
-                        cfg.topics().model(), model, service.replica, Duration.ofSeconds(120), Settings.gate(cfg),
+                        cfg.topics().model(), model, service.replica, ModelFollower.READ_TIMEOUT, Settings.gate(cfg),
                         decision -> metrics.onModelVersionRejected(model, decision.reason()));
                 service.resources.add(0, service.follower);
                 metrics.setModelVersion(model, ModelRole.SCORER, service.replica.version());

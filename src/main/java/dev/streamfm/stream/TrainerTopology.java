@@ -16,7 +16,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -26,9 +25,6 @@ import java.util.function.Supplier;
  * and thus one writer, trains each model.
  */
 public final class TrainerTopology {
-
-    /** As long as a scorer waits for the model topic at start. */
-    private static final Duration CHECKPOINT_READ_TIMEOUT = Duration.ofSeconds(120);
 
     private TrainerTopology() {
     }
@@ -50,7 +46,7 @@ public final class TrainerTopology {
         Map<String, Object> clientProps = StreamsProperties.clientProperties(cfg);
         ExampleLog.Opener exampleLog = partition -> new ExampleLog(clientProps, topics.examples(), partition, decoder);
         TrainingProcessor.CheckpointReader checkpoints = step -> ModelFollower.checkpoint(clientProps, topics.model(),
-                settings.modelName(), settings.fingerprint(), step, CHECKPOINT_READ_TIMEOUT);
+                settings.modelName(), settings.fingerprint(), step, ModelFollower.READ_TIMEOUT);
         ValidInput.decodeOrDeadLetter(builder, topics.examples(), "examples", decoder,
                 (key, timestamp, e) -> {
                     // Examples come from the scorer, keyed by model, with timestamps it checked.
