@@ -35,20 +35,11 @@ record ScorerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter me
     ScorerCatchUp run(String guarantee, long events, SyntheticGenerator generator) throws InterruptedException {
         String name = "scorer-" + Guarantees.shortName(guarantee);
         StreamfmConfig cfg = run.phase(name, bootstrapServers, Map.of(Settings.GUARANTEE.key(), guarantee));
-        String sink = cfg.topics().prefix() + ".passthrough";
-        BenchRun.createTopics(cfg, sink);
+        BenchRun.createTopics(cfg, PassThrough.sink(cfg));
         Preload.events(BenchRun.clients(cfg), cfg.topics().events(), generator, events, run.progress());
 
-        CatchUp ceiling;
-        try (CommittedTail tail = new CommittedTail(BenchRun.clients(cfg), sink)) {
-            run.progress().now("pass-through " + guarantee + ": copying " + events + " events");
-            long startedAt = System.nanoTime();
-            try (PassThrough ignored = PassThrough.start(cfg, ServiceRole.SCORER, cfg.topics().events(),
-                    cfg.get(Settings.APPLICATION_ID) + "-passthrough", sink,
-                    run.workDir().resolve(name + "-passthrough"))) {
-                ceiling = meter.await("pass-through " + guarantee, events, startedAt, () -> tail.pollDistinct(POLL));
-            }
-        }
+        CatchUp ceiling = PassThrough.time(run, meter, cfg, ServiceRole.SCORER, name, events,
+                CommittedTail::pollDistinct);
 
         try (CommittedTail tail = new CommittedTail(BenchRun.clients(cfg), cfg.topics().predictions())) {
             run.progress().now("scorer " + guarantee + ": scoring " + events + " events");

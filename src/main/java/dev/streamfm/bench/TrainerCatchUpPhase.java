@@ -24,7 +24,6 @@ record TrainerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter m
 
     /** bench model's default time per phase. */
     private static final Duration BENCH_MODEL_PHASE = Duration.ofSeconds(2);
-    private static final Duration POLL = Duration.ofMillis(50);
 
     TrainerCatchUp run(long events, SyntheticGenerator generator) throws InterruptedException {
         StreamfmConfig cfg = run.phase("trainer", bootstrapServers, Map.of());
@@ -32,8 +31,7 @@ record TrainerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter m
         // Whole batches only: a trailing partial batch closes by time (streamfm.training.batch.max.ms),
         // which would time the wait, not the training.
         long examples = Math.max(batch, events - events % batch);
-        String sink = cfg.topics().prefix() + ".passthrough";
-        BenchRun.createTopics(cfg, sink);
+        BenchRun.createTopics(cfg, PassThrough.sink(cfg));
         ModelSetup setup = ModelSetup.from(cfg);
         Preload.examples(BenchRun.clients(cfg), cfg.topics().examples(), setup.modelName(), generator, examples,
                 run.progress());
@@ -42,17 +40,8 @@ record TrainerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter m
         ModelBenchmark.Cell reference = ModelBenchmark.run(new ModelBenchmark.Plan(setup.modelConfig().type(),
                 List.of(setup.shape()), List.of(batch), BENCH_MODEL_PHASE, Optional.empty()), line -> { }).get(0);
 
-        CatchUp passThrough;
-        String guarantee = cfg.get(Settings.GUARANTEE);
-        try (CommittedTail tail = new CommittedTail(BenchRun.clients(cfg), sink)) {
-            run.progress().now("pass-through " + guarantee + ": copying " + examples + " examples");
-            long startedAt = System.nanoTime();
-            try (PassThrough ignored = PassThrough.start(cfg, ServiceRole.TRAINER, cfg.topics().examples(),
-                    cfg.get(Settings.APPLICATION_ID) + "-passthrough", sink, run.workDir().resolve("trainer-passthrough"))) {
-                passThrough = meter.await("pass-through " + guarantee, examples, startedAt,
-                        () -> tail.pollRecords(POLL));
-            }
-        }
+        CatchUp passThrough = PassThrough.time(run, meter, cfg, ServiceRole.TRAINER, "trainer", examples,
+                CommittedTail::pollRecords);
 
         PrometheusRegistry registry = new PrometheusRegistry();
         RegistryReadings readings = new RegistryReadings(registry);
