@@ -55,6 +55,7 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
     private static final String CHECKPOINT_OFFSET = "checkpoint_offset";
     /** Set by versions that logged every example in a store of their own: their steps count examples. */
     private static final String LEGACY_NEXT_SEQ = "next_seq";
+    private static final String LEGACY_CHECKPOINT_SEQ = "checkpoint_seq";
     private static final long NONE = -1;
 
     private final TrainerSettings settings;
@@ -128,18 +129,20 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
     private void restore() {
         // Before the first checkpoint the model is the factory's: fresh at step 0, or a warm start
         // (streamfm.model.init) that keeps the step it was saved at.
-        long checkpointStep = get(meta, CHECKPOINT_STEP, model.step());
+        Long checkpointed = meta.get(CHECKPOINT_STEP);
+        long checkpointStep = checkpointed == null ? model.step() : checkpointed;
         dropLegacyReplayState(checkpointStep);
         nextOffset = get(meta, NEXT_OFFSET, NONE);
         long start = get(meta, CHECKPOINT_OFFSET, nextOffset);
-        boolean checkpointed = meta.get(CHECKPOINT_STEP) != null;
-        List<ModelBlock> stored = checkpointed ? checkpointReader.read(checkpointStep) : List.of();
-        Map<String, Long> uncovered = ModelBlocks.uncovered(model, stored);
-        if (checkpointed && !uncovered.isEmpty()) {
-            throw new IllegalStateException("the model topic lacks blocks of model '" + settings.modelName()
-                    + "' at or before its checkpoint at step " + checkpointStep + " (rows missing per variable: "
-                    + uncovered + "): was the model topic deleted or recreated? Reset the trainer's application "
-                    + "(README, Exactly-once and crashes) to train the model again from the start");
+        List<ModelBlock> stored = checkpointed == null ? List.of() : checkpointReader.read(checkpointStep);
+        if (checkpointed != null) {
+            Map<String, Long> uncovered = ModelBlocks.uncovered(model, stored);
+            if (!uncovered.isEmpty()) {
+                throw new IllegalStateException("the model topic lacks blocks of model '" + settings.modelName()
+                        + "' at or before its checkpoint at step " + checkpointStep + " (rows missing per variable: "
+                        + uncovered + "): was the model topic deleted or recreated? Reset the trainer's application "
+                        + "(README, Exactly-once and crashes) to train the model again from the start");
+            }
         }
         ModelBlocks.applyAll(model, stored);
         int blocks = stored.size();
@@ -186,7 +189,7 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         }
         logged.forEach(steps::delete);
         meta.delete(LEGACY_NEXT_SEQ);
-        meta.delete("checkpoint_seq");
+        meta.delete(LEGACY_CHECKPOINT_SEQ);
     }
 
     @Override
