@@ -74,7 +74,7 @@ class LabelNoiseGateIT {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 TopicAdmin.ensure(admin, TopicAdmin.required(topics, 1, 1), (short) 1);
             }
-            double clickRate = produce(broker.bootstrapServers(), topics, gen, setup.modelName());
+            double clickRate = cleanClickRate(gen);
 
             List<QualityGate.Decision> rejected = new CopyOnWriteArrayList<>();
             Map<String, Object> client = StreamsProperties.clientProperties(cfg);
@@ -87,12 +87,15 @@ class LabelNoiseGateIT {
                          ungated, Duration.ofSeconds(30));
                  StreamfmService trainer = StreamfmService.start(cfg, ServiceRole.TRAINER,
                          new StreamfmMetrics(registry))) {
+                // The noise is produced only once the clean half is checkpointed: a trainer that catches up
+                // fast may otherwise write its first checkpoint after the noise began, and the gate would have
+                // no clean version to compare with.
+                produce(broker.bootstrapServers(), topics, gen, setup.modelName(), 0, CLEAN, clickRate);
+                long lastCleanStep = CLEAN / BATCH;
+                awaitVersion(ungated, lastCleanStep, "the ungated replica follows the trainer to the last clean step");
+                produce(broker.bootstrapServers(), topics, gen, setup.modelName(), CLEAN, CLEAN + NOISY, clickRate);
                 long lastStep = (CLEAN + NOISY) / BATCH;
-                long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-                while (ungated.version() < lastStep && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
-                }
-                assertEquals(lastStep, ungated.version(), "the ungated replica follows the trainer to its last step");
+                awaitVersion(ungated, lastStep, "the ungated replica follows the trainer to its last step");
                 Thread.sleep(1_000); // the gated follower has read the same blocks
 
                 double gatedAuc = auc(gated, gen, setup);
@@ -125,16 +128,28 @@ class LabelNoiseGateIT {
                 });
     }
 
-    /** Clean examples, then noise at the clean click rate; returns that rate. */
-    private static double produce(String bootstrap, Topics topics, SyntheticGenerator gen, String model) {
-        Random noise = new Random(5);
+    private static void awaitVersion(ModelReplica replica, long version, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (replica.version() < version && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(version, replica.version(), what);
+    }
+
+    private static double cleanClickRate(SyntheticGenerator gen) {
         int clicks = 0;
         for (int i = 0; i < CLEAN; i++) {
             clicks += gen.example(i).label();
         }
-        double rate = clicks / (double) CLEAN;
+        return clicks / (double) CLEAN;
+    }
+
+    /** Examples {@code from} to {@code to}: clean before {@link #CLEAN}, noise at the clean click rate after. */
+    private static void produce(String bootstrap, Topics topics, SyntheticGenerator gen, String model, int from,
+                                int to, double rate) {
+        Random noise = new Random(5 + from);
         try (KafkaProducer<String, LabeledExample> p = ServiceReadings.producer(bootstrap, LabeledExample.class)) {
-            for (int i = 0; i < CLEAN + NOISY; i++) {
+            for (int i = from; i < to; i++) {
                 SyntheticExample ex = gen.example(i);
                 int label = i < CLEAN ? ex.label() : noise.nextDouble() < rate ? 1 : 0;
                 long t = ex.event().getEventTime().toEpochMilli();
@@ -143,7 +158,6 @@ class LabelNoiseGateIT {
             }
             p.flush();
         }
-        return rate;
     }
 
     /** AUC of a replica on clean examples drawn after the training stream, against their true labels. */
