@@ -151,6 +151,12 @@ public final class Settings {
             "streamfm.labeling.grace.ms", Duration.ofSeconds(30), 0,
             "Out-of-order allowance: events up to this much older than the newest event seen still wait for "
                     + "their labels; examples are released window + grace after their event.");
+    public static final Setting LABEL_IDLE_MS = Setting.millis(
+            "streamfm.labeling.labels.idle.ms", Duration.ofSeconds(30), 0,
+            "While a partition's labels flow, no window closes past the newest label's time, so a label read "
+                    + "after events stamped later (Kafka Streams orders two topics only loosely under load) still "
+                    + "finds its event; labels silent this long (wall clock) stop holding windows open. 0 = windows "
+                    + "close on event time alone.");
     public static final Setting FEEDBACK = Setting.oneOf("streamfm.labeling.feedback",
             DelayedFeedback.WINDOW.label(), Arrays.stream(DelayedFeedback.values()).map(DelayedFeedback::label)
                     .toList(), "window: an example reaches the trainer once, when its attribution window closes; "
@@ -195,7 +201,7 @@ public final class Settings {
                     GATE_HISTORY_MS, GATE_MIN_EXAMPLES, GATE_PIN),
             SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS),
             SettingGroup.of("Training", TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, TRAINING_COMMIT_MS, BLOCK_ROWS),
-            SettingGroup.of("Labeling", ATTRIBUTION_MS, GRACE_MS, FEEDBACK, MAX_FUTURE_MS, MAX_SKEW_MS, MAX_AGE_MS),
+            SettingGroup.of("Labeling", ATTRIBUTION_MS, GRACE_MS, LABEL_IDLE_MS, FEEDBACK, MAX_FUTURE_MS, MAX_SKEW_MS, MAX_AGE_MS),
             SettingGroup.of("Analysis", ANALYSIS_EVERY, ANALYSIS_WINDOW),
             SettingGroup.of("Metrics", METRICS_WINDOW, METRICS_BIND, METRICS_PORT),
             SettingGroup.of("Kafka Streams", APPLICATION_ID, GUARANTEE, COMMIT_MS, STATE_DIR, THREADS));

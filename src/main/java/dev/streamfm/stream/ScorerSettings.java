@@ -15,12 +15,13 @@ import java.time.Duration;
  *                       its redelivery must pass (duplicates are what at-least-once allows).
  */
 record ScorerSettings(String modelName, int batchSize, Duration batchMaxWait, long windowMs, long graceMs,
-                      DelayedFeedback feedback, boolean dropDuplicates) {
+                      long labelIdleMs, DelayedFeedback feedback, boolean dropDuplicates) {
 
     static ScorerSettings from(StreamfmConfig cfg) {
         return new ScorerSettings(cfg.get(Settings.MODEL_NAME), cfg.getInt(Settings.SCORING_BATCH),
                 Duration.ofMillis(cfg.getInt(Settings.SCORING_MAX_MS)), cfg.getInt(Settings.ATTRIBUTION_MS),
-                cfg.getLong(Settings.GRACE_MS), DelayedFeedback.parse(cfg.get(Settings.FEEDBACK)),
+                cfg.getLong(Settings.GRACE_MS), cfg.getLong(Settings.LABEL_IDLE_MS),
+                DelayedFeedback.parse(cfg.get(Settings.FEEDBACK)),
                 cfg.get(Settings.GUARANTEE).startsWith("exactly_once"));
     }
 }

@@ -67,8 +67,8 @@ final class ScoringProcessor implements Processor<String, ScorerInput, String, S
         KeyValueStore<Bytes, byte[]> open = context.getStateStore(OPEN_STORE);
         KeyValueStore<String, byte[]> labels = context.getStateStore(LABELS_STORE);
         KeyValueStore<String, Long> ids = context.getStateStore(IDS_STORE);
-        this.attribution = new AttributionWindow(open, labels, ids, settings.feedback(), settings.windowMs(),
-                settings.graceMs(), () -> metrics.onDeadLetter(RejectReason.ORPHAN_LABEL.label()));
+        this.attribution = new AttributionWindow(open, labels, ids, settings, context::currentSystemTimeMs,
+                () -> metrics.onDeadLetter(RejectReason.ORPHAN_LABEL.label()));
         this.builder = new BatchBuilder(spec, new FeatureStats(), settings.batchSize());
         pending.clear();
         Long restored = pendingSince.get(SINCE);

@@ -1,6 +1,7 @@
 package dev.streamfm.stream;
 
 import dev.streamfm.config.ModelSetup;
+import dev.streamfm.config.Settings;
 import dev.streamfm.config.StreamfmConfig;
 import dev.streamfm.config.Topics;
 import dev.streamfm.features.BatchBuilder;
@@ -125,6 +126,14 @@ class ScorerTopologyTest {
         events.pipeInput(e.getEventId(), avro(e), e.getEventTime().toEpochMilli());
     }
 
+    /**
+     * Lets the wall clock pass the labels' idle time: labels no longer hold windows open, and the
+     * next event closes every window its time passed (README, "Delayed labels").
+     */
+    private void labelsFallSilent() {
+        driver.advanceWallClockTime(Duration.ofMillis(Long.parseLong(Settings.LABEL_IDLE_MS.defaultValue())));
+    }
+
     private void sendLabel(String id, long time, int label) {
         labels.pipeInput(id, AvroSerde.of(Label.class).serializer().serialize("t",
                 new Label(id, Instant.ofEpochMilli(time), label)), time);
@@ -213,6 +222,7 @@ class ScorerTopologyTest {
         sendLabel("D", T0 + 3, 1);
         assertTrue(examples.isEmpty(), "a click waits for its window to close, like the non-clicks around it");
 
+        labelsFallSilent();
         send(event("C", T0 + WINDOW_MS + 100, null));
         driver.advanceWallClockTime(Duration.ofMillis(10));
         List<LabeledExample> closed = examples.readValuesToList();
@@ -221,6 +231,7 @@ class ScorerTopologyTest {
         assertEquals(1, orphanCount(), "label D matched no event");
 
         sendLabel("A", T0 + WINDOW_MS + 200, 1);
+        labelsFallSilent();
         send(event("F", T0 + 3 * WINDOW_MS, null));
         driver.advanceWallClockTime(Duration.ofMillis(10));
         assertEquals(List.of("C"), ids(examples.readValuesToList()),
@@ -272,6 +283,31 @@ class ScorerTopologyTest {
     }
 
     @Test
+    void aLabelReadAfterEventsStampedLaterStillMakesAPositiveWhileLabelsFlow() {
+        sendLabel("first", T0, 0);                          // labels flow
+        send(event("A", T0, null));
+        send(event("ahead", T0 + 3 * WINDOW_MS, null));     // events read far ahead of the labels
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        assertTrue(examples.isEmpty(), "no window closes past the newest label while labels flow");
+
+        sendLabel("A", T0 + 5, 1);                          // A's click, read late
+        sendLabel("tick", T0 + 2 * WINDOW_MS, 0);           // the labels catch up with the events
+        send(event("next", T0 + 3 * WINDOW_MS + 1, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        List<LabeledExample> out = examples.readValuesToList();
+        assertEquals(List.of("A"), ids(out), "A's window closed once the labels passed it");
+        assertEquals(1, out.get(0).getLabel(), "the late click counted");
+        assertEquals(1, orphanCount(), "only the label without an event (first) is an orphan");
+
+        labelsFallSilent();
+        send(event("last", T0 + 5 * WINDOW_MS, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        assertEquals(List.of("ahead", "next"), ids(examples.readValuesToList()),
+                "labels silent for the idle time hold no window open");
+        assertEquals(2, orphanCount(), "tick, without an event, is an orphan too");
+    }
+
+    @Test
     void everyClickOfAnInterleavedStreamBecomesAPositive() {
         int n = 3_000;
         Set<String> clicked = sendInterleavedClicks(n, 1);
@@ -293,6 +329,7 @@ class ScorerTopologyTest {
         List<DeadLetter> dlq = deadLetters.readValuesToList();
         assertEquals(List.of("timestamp_out_of_range"), dlq.stream().map(DeadLetter::getReason).toList());
         assertTrue(examples.isEmpty(), "A's window is still open");
+        labelsFallSilent();
         send(event("closer", now + 2 * WINDOW_MS, null));
         driver.advanceWallClockTime(Duration.ofMillis(10));
         List<LabeledExample> out = examples.readValuesToList();
@@ -371,6 +408,7 @@ class ScorerTopologyTest {
             }
         }
         due.forEach((at, id) -> sendLabel(id, at, 1));
+        labelsFallSilent();
         send(event("closer", T0 + n + 3 * WINDOW_MS, null));
         driver.advanceWallClockTime(Duration.ofMillis(10));
         return clicked;
@@ -445,6 +483,7 @@ class ScorerTopologyTest {
         sendLabel("A", T0 + 5, 1);
         sendLabel("A", T0 + 5, 1);
         send(event("B", T0 + 1, null));
+        labelsFallSilent();
         send(event("closer", T0 + 2 * WINDOW_MS, null));
         driver.advanceWallClockTime(Duration.ofMillis(10));
 
