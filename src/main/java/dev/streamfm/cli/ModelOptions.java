@@ -62,10 +62,11 @@ final class ModelOptions {
             description = "heads per self-attention layer, each D wide (default: ${DEFAULT-VALUE})")
     Integer attentionHeads;
 
-    @Option(names = "--sharing", paramLabel = "shared|pcgrad|decoupled",
+    @Option(names = "--sharing", paramLabel = "shared|pcgrad|decoupled|auto",
             description = "how towers share the field embeddings: one table, one with PCGrad projection of "
-                    + "conflicting tower gradients, or one per tower (default: the variant's own; README, Conflict "
-                    + "mitigation)")
+                    + "conflicting tower gradients, one per tower, or one until a field's tower gradients keep "
+                    + "conflicting and then separate rows for that field (default: the variant's own; README, "
+                    + "Conflict mitigation)")
     String sharing;
 
     @Option(names = "--optimizer", paramLabel = "adagrad|ftrl",

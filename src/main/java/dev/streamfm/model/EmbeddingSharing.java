@@ -20,7 +20,13 @@ public enum EmbeddingSharing {
     PCGRAD("one table; where two towers' gradients on a touched row conflict, each is projected onto the "
             + "other's normal plane before the sum (PCGrad)"),
     /** A table per tower (as DARE does): no conflict left, at the cost of a table per extra tower. */
-    DECOUPLED("one table per tower");
+    DECOUPLED("one table per tower"),
+    /**
+     * One table until a field's towers keep conflicting on it, then separate rows per tower for
+     * that field from then on ({@link AutoDecoupledModel}): the tables of {@link #DECOUPLED}, with
+     * every field starting shared.
+     */
+    AUTO("one table; a field whose towers' gradients keep conflicting gets separate rows per tower from then on");
 
     private final String summary;
 
@@ -37,16 +43,16 @@ public enum EmbeddingSharing {
         return summary;
     }
 
-    /** True when every tower gets a table of its own. */
+    /** True when every tower gets a table of its own (under {@link #AUTO}, used field by field). */
     public boolean separateTables() {
-        return this == DECOUPLED;
+        return this == DECOUPLED || this == AUTO;
     }
 
     public static List<String> labels() {
         return Arrays.stream(values()).map(EmbeddingSharing::label).toList();
     }
 
-    /** Accepts "shared", "PCGrad", "decoupled". */
+    /** Accepts "shared", "PCGrad", "decoupled", "auto". */
     public static EmbeddingSharing parse(String s) {
         String k = s.trim().toLowerCase(Locale.ROOT);
         for (EmbeddingSharing v : values()) {

@@ -24,7 +24,8 @@ public final class ModelFingerprint {
                 + config.hiddenUnits() + "|" + config.batchNorm() + "|" + config.optimizer()
                 // Tables per tower change the variables; a variant that always has them says so by its type,
                 // and models written before sharing was a setting keep their fingerprint.
-                + (config.sharing().separateTables() && !config.type().sharing().separateTables() ? "|decoupled" : "");
+                + (config.sharing().separateTables() && !config.type().sharing().separateTables()
+                ? "|" + (config.sharing() == EmbeddingSharing.AUTO ? "auto" : "decoupled") : "");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             long v = ByteBuffer.wrap(digest).getLong();

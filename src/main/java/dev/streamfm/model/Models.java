@@ -14,17 +14,16 @@ public final class Models {
      * graph and session: close it. The first model created in a process fixes TensorFlow's thread
      * pools for every later one (see {@link dev.streamfm.model.tf.SessionConfig}).
      *
-     * With admission or expiry on, ids reach the tables through {@link AdmittedModel}.
+     * With admission or expiry on, ids reach the tables through {@link AdmittedModel}; with
+     * automatic decoupling, steps go through {@link AutoDecoupledModel}.
      *
      * @throws IllegalArgumentException when the layout is unusable (no fields, a slot pointing at no field)
      */
     public static Model create(ModelConfig config, FeatureLayout layout) {
         Model tables = new TfModel(config, layout);
-        if (!config.admission().enabled()) {
-            return tables;
-        }
         try {
-            return new AdmittedModel(tables);
+            Model model = config.sharing() == EmbeddingSharing.AUTO ? new AutoDecoupledModel(tables) : tables;
+            return config.admission().enabled() ? new AdmittedModel(model) : model;
         } catch (RuntimeException e) {
             tables.close();
             throw e;

@@ -115,6 +115,8 @@ final class ScoringProcessor implements Processor<String, ScorerInput, String, S
 
     private void flush() {
         if (pending.isEmpty()) {
+            // Labels falling silent close windows with no record read: the clock releases them too.
+            attribution.releaseClosed(outcomes);
             return;
         }
         ModelReplica.Scored scored = replica.score(BatchBuilders.ofValidated(builder, pending,

@@ -240,6 +240,10 @@ class ServiceIT {
                 ClickEvent c = ClickEvent.newBuilder(gen.example(EVENTS + p).event()).setEventId("window-closer-" + p)
                         .setEventTime(Instant.ofEpochMilli(closer)).build();
                 ev.send(new ProducerRecord<>(topics.events(), p, closer, c.getEventId(), c));
+                // Windows close no further than the newest label while labels flow (README, Delayed
+                // labels): each closer has a label of its own, which its window keeps.
+                lb.send(new ProducerRecord<>(topics.labels(), p, closer, c.getEventId(),
+                        new Label(c.getEventId(), Instant.ofEpochMilli(closer), 0)));
             }
         }
     }

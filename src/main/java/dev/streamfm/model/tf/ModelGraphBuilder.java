@@ -2,6 +2,7 @@ package dev.streamfm.model.tf;
 
 import dev.streamfm.features.FeatureLayout;
 import dev.streamfm.features.FieldGroup;
+import dev.streamfm.model.AutoDecoupledModel;
 import dev.streamfm.model.EmbeddingSharing;
 import dev.streamfm.model.LayerKind;
 import dev.streamfm.model.ModelConfig;
@@ -31,7 +32,9 @@ import java.util.Optional;
  * <p>Tables: "linear" [rows, 1] (first-order weights, kind LINEAR) in every variant; "embedding"
  * [rows, D] (kind EMBEDDING) in every variant with a tower, read by every tower; in a decoupled
  * variant only the DNN (or, without one, the first tower) reads it and each other tower reads its
- * own "fm_embedding", "cin_embedding" or "attention_embedding" (kind of the tower). Dense: "bias"
+ * own "fm_embedding", "cin_embedding" or "attention_embedding" (kind of the tower); under automatic
+ * decoupling each other tower reads, field by field, the shared rows or its own as
+ * "decoupling.fields" [F, 3] (see {@link AutoDecoupledModel}) says. Dense: "bias"
  * [1] (kind LINEAR, updated like a table row), then each tower's variables (see its class).
  * Optimizer slots are named "table.adagrad" or "table.ftrl_n" and "table.ftrl_z" (see
  * {@link TableOptimizer}), "variable.adam_m", "variable.adam_v".
@@ -40,7 +43,7 @@ final class ModelGraphBuilder {
 
     /** The variables of a model: its tables, which table each tower reads, and the towers. */
     private record Parts(List<TfVariable> embeddings, Map<Tower, TfVariable> tableOf, TfVariable linear,
-                         TfVariable bias, Map<Tower, InteractionTower> towers) {
+                         TfVariable bias, Map<Tower, InteractionTower> towers, Optional<TfVariable> decoupling) {
     }
 
     /**
@@ -166,11 +169,15 @@ final class ModelGraphBuilder {
         }
         TfVariable linear = vars.add("linear", LayerKind.LINEAR, true, InitialValue.constant(0), rows, 1);
         TfVariable bias = vars.add("bias", LayerKind.LINEAR, false, InitialValue.constant(0), 1);
+        Optional<TfVariable> decoupling = config.sharing() == EmbeddingSharing.AUTO
+                ? Optional.of(vars.add(AutoDecoupledModel.STATE, LayerKind.EMBEDDING, false, InitialValue.constant(0),
+                layout.fields(), AutoDecoupledModel.STATE_WIDTH))
+                : Optional.empty();
         Map<Tower, InteractionTower> built = new EnumMap<>(Tower.class);
         for (Tower t : towers) {
             built.put(t, InteractionTower.create(t, vars, config, layout.groups().fields(t.group()).length));
         }
-        return new Parts(embeddings, tableOf, linear, bias, built);
+        return new Parts(embeddings, tableOf, linear, bias, built, decoupling);
     }
 
     private Forward forward(Parts parts) {
@@ -191,11 +198,21 @@ final class ModelGraphBuilder {
         List<Op> normUpdates = new ArrayList<>();
         StatelessDropout dropout = new StatelessDropout(config.dropout(), config.seed(), in.step());
         Map<Tower, Operand<TFloat32>> towerFields = new EnumMap<>(Tower.class);
+        Optional<Operand<TFloat32>> decoupled = parts.decoupling().map(this::decoupledFields);
         for (Tower t : parts.towers().keySet()) {
+            Operand<TFloat32> fields = lookups.get(parts.tableOf().get(t)).fields();
+            if (decoupled.isPresent() && parts.tableOf().get(t) != parts.embeddings().get(0)) {
+                // Shared rows for a field still coupled, the tower's own for one decoupled: the
+                // gradient goes to the rows the tower read. (1 - m) * shared + m * own, not
+                // shared + m * (own - shared), whose shared gradient g - g of a decoupled field
+                // summed to a rounding residue that broke bitwise replay.
+                Operand<TFloat32> shared = lookups.get(parts.embeddings().get(0)).fields();
+                fields = tf.math.add(tf.math.mul(tf.math.sub(tf.constant(1f), decoupled.get()), shared),
+                        tf.math.mul(decoupled.get(), fields));
+            }
             // An Identity per tower splits the field embeddings into what each tower reads, so the
             // gradient each tower sends back can be taken separately.
-            Operand<TFloat32> input = tf.withName(t.label() + "_input")
-                    .identity(lookups.get(parts.tableOf().get(t)).fields());
+            Operand<TFloat32> input = tf.withName(t.label() + "_input").identity(fields);
             towerFields.put(t, group(input, t.group()));
             pathNames.add(t.label());
             pathOutputs.add(input);
@@ -221,6 +238,13 @@ final class ModelGraphBuilder {
         Optional<Operand<TFloat32>> sharedFields = parts.towers().size() > 1 && !config.sharing().separateTables()
                 ? Optional.of(lookups.values().iterator().next().fields()) : Optional.empty();
         return new Forward(tables, pathNames, pathOutputs, sharedFields, trainLogit, inferenceLogit, normUpdates);
+    }
+
+    /** Which fields are decoupled, [1, F, 1] of 0 or 1, from the first column of the decoupling state. */
+    private Operand<TFloat32> decoupledFields(TfVariable state) {
+        Operand<TFloat32> column = tf.slice(state.read(), tf.constant(new int[] {0, AutoDecoupledModel.DECOUPLED}),
+                tf.constant(new int[] {layout.fields(), 1}));
+        return tf.reshape(column, tf.constant(new int[] {1, layout.fields(), 1}));
     }
 
     /** The fields of {@code group} out of all fields [B, F, W]; all of them without a gather. */

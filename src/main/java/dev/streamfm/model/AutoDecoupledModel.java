@@ -1,0 +1,212 @@
+package dev.streamfm.model;
+
+import dev.streamfm.analysis.GradientConflict;
+import dev.streamfm.analysis.StepAnalysis;
+import dev.streamfm.analysis.TowerGradients;
+import dev.streamfm.features.FeatureBatch;
+import dev.streamfm.features.FeatureLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * Automatic decoupling ({@link EmbeddingSharing#AUTO}; README, "Conflict mitigation"): every
+ * {@link #EVERY}-th step the towers' gradients at the field embeddings are compared, field by
+ * field and pair by pair, and a field whose pairs point apart (cosine &lt; 0) in more than
+ * {@link #THRESHOLD} of its last {@link #WINDOW} observations gets separate rows per tower from
+ * then on: each tower but the shared table's reader starts from a copy of the shared rows (and
+ * their optimizer slots) and learns on its own.
+ *
+ * <p>The decision state is a variable of the graph, {@link #STATE} [fields, {@link #STATE_WIDTH}]:
+ * decoupled (0 or 1), conflicting observations and observations in the current window. So it
+ * travels in checkpoints and model blocks like any table, and a restored model replayed on the
+ * same batches decides at the same steps: crash recovery stays exact.
+ */
+public final class AutoDecoupledModel implements Model {
+
+    public static final String STATE = "decoupling.fields";
+    public static final int STATE_WIDTH = 3;
+    /** Column of {@link #STATE}: 1 once the field has separate rows per tower. */
+    public static final int DECOUPLED = 0;
+    private static final int CONFLICTING = 1;
+    private static final int OBSERVED = 2;
+
+    /** Analyse every EVERY-th step, whatever the caller asks (the service's default cadence). */
+    static final int EVERY = 10;
+    /** Tower-pair observations of a field per decision. */
+    static final int WINDOW = 30;
+    /** Share of conflicting observations above which a field is decoupled. */
+    static final double THRESHOLD = 0.5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AutoDecoupledModel.class);
+    private static final String SHARED_TABLE = "embedding";
+
+    private final Model tables;
+    private final int every;
+    private final int window;
+    private final double threshold;
+    private final int[] allFields;
+
+    AutoDecoupledModel(Model tables) {
+        this(tables, EVERY, WINDOW, THRESHOLD);
+    }
+
+    /** With another rule, for tests that need a decision within a few steps. */
+    AutoDecoupledModel(Model tables, int every, int window, double threshold) {
+        if (tables.config().sharing() != EmbeddingSharing.AUTO) {
+            throw new IllegalArgumentException("automatic decoupling needs a model built with sharing auto");
+        }
+        this.tables = tables;
+        this.every = every;
+        this.window = window;
+        this.threshold = threshold;
+        this.allFields = IntStream.range(0, tables.layout().fields()).toArray();
+    }
+
+    /** Whether each field has separate rows per tower now. */
+    public boolean[] decoupled() {
+        float[] state = tables.readRows(STATE, allFields);
+        boolean[] out = new boolean[allFields.length];
+        for (int f = 0; f < out.length; f++) {
+            out[f] = state[f * STATE_WIDTH + DECOUPLED] == 1f;
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized TrainResult trainStep(FeatureBatch batch, float[] labels, boolean analyze) {
+        boolean observe = tables.step() % every == 0;
+        TrainResult r = tables.trainStep(batch, labels, analyze || observe);
+        if (!observe || r.analysis().isEmpty()) {
+            return r;
+        }
+        int[] copied = observe(r.analysis().get());
+        int[] changed = copied.length == 0 ? r.changedRows() : IntStream.concat(Arrays.stream(r.changedRows()),
+                Arrays.stream(copied)).toArray();
+        return new TrainResult(r.predictions(), r.loss(), analyze ? r.analysis() : Optional.empty(), changed,
+                r.admission());
+    }
+
+    /** Counts the step's observations, decides the fields whose window is full; returns the rows copied. */
+    private int[] observe(StepAnalysis analysis) {
+        FeatureLayout layout = tables.layout();
+        float[] state = tables.readRows(STATE, allFields);
+        IntStream.Builder copied = IntStream.builder();
+        for (int f = 0; f < allFields.length; f++) {
+            int at = f * STATE_WIDTH;
+            if (state[at + DECOUPLED] == 1f) {
+                continue;
+            }
+            for (TowerGradients pair : analysis.pairs()) {
+                Optional<GradientConflict> c = GradientConflict.of(pair.fieldDot(f), pair.fieldFirstNormSq(f),
+                        pair.fieldSecondNormSq(f));
+                if (c.isPresent()) {
+                    state[at + OBSERVED]++;
+                    state[at + CONFLICTING] += c.get().conflicting() ? 1 : 0;
+                }
+            }
+            if (state[at + OBSERVED] >= window) {
+                double share = state[at + CONFLICTING] / state[at + OBSERVED];
+                if (share > threshold) {
+                    int[] rows = IntStream.range(layout.fieldOffset()[f], layout.fieldOffset()[f]
+                            + layout.fieldRows()[f]).toArray();
+                    copySharedRows(rows);
+                    Arrays.stream(rows).forEach(copied::add);
+                    state[at + DECOUPLED] = 1f;
+                    LOG.info("Automatic decoupling: field '{}' gets separate rows per tower from step {} (its towers'"
+                                    + " gradients conflicted in {} of {} observations)", layout.fieldNames().get(f),
+                            tables.step(), (int) state[at + CONFLICTING], (int) state[at + OBSERVED]);
+                }
+                state[at + CONFLICTING] = 0;
+                state[at + OBSERVED] = 0;
+            }
+        }
+        tables.writeRows(STATE, allFields, state);
+        return copied.build().toArray();
+    }
+
+    /**
+     * Each tower table ("fm_embedding", ...) and its optimizer slots take the shared table's
+     * values on these rows, so a decoupled tower goes on from where the shared rows were.
+     */
+    private void copySharedRows(int[] rows) {
+        List<String> names = tables.variables().stream().map(VariableInfo::name).toList();
+        List<String> towerTables = names.stream().filter(n -> n.endsWith("_" + SHARED_TABLE)).toList();
+        for (String source : names) {
+            if (!source.equals(SHARED_TABLE) && !source.startsWith(SHARED_TABLE + ".")) {
+                continue;
+            }
+            float[] values = tables.readRows(source, rows);
+            String slot = source.substring(SHARED_TABLE.length());
+            for (String table : towerTables) {
+                if (names.contains(table + slot)) {
+                    tables.writeRows(table + slot, rows, values);
+                }
+            }
+        }
+    }
+
+    @Override
+    public ModelConfig config() {
+        return tables.config();
+    }
+
+    @Override
+    public FeatureLayout layout() {
+        return tables.layout();
+    }
+
+    @Override
+    public long step() {
+        return tables.step();
+    }
+
+    @Override
+    public float[] predict(FeatureBatch batch) {
+        return tables.predict(batch);
+    }
+
+    @Override
+    public ModelState exportState() {
+        return tables.exportState();
+    }
+
+    @Override
+    public void importState(ModelState state) {
+        tables.importState(state);
+    }
+
+    @Override
+    public List<VariableInfo> variables() {
+        return tables.variables();
+    }
+
+    @Override
+    public float[] readRows(String variable, int[] rows) {
+        return tables.readRows(variable, rows);
+    }
+
+    @Override
+    public void writeRows(String variable, int[] rows, float[] values) {
+        tables.writeRows(variable, rows, values);
+    }
+
+    @Override
+    public void resetRows(int[] rows) {
+        tables.resetRows(rows);
+    }
+
+    @Override
+    public void setStep(long step) {
+        tables.setStep(step);
+    }
+
+    @Override
+    public void close() {
+        tables.close();
+    }
+}
