@@ -235,7 +235,9 @@ final class ModelGraphBuilder {
         }
         // With one table read by several towers, the gradient at its field embeddings is the sum of
         // the tower gradients, already formed by backprop: field importance uses it.
-        Optional<Operand<TFloat32>> sharedFields = parts.towers().size() > 1 && !config.sharing().separateTables()
+        // Under automatic decoupling the shared table is what the analysis watches until fields part.
+        Optional<Operand<TFloat32>> sharedFields = parts.towers().size() > 1
+                && (!config.sharing().separateTables() || config.sharing() == EmbeddingSharing.AUTO)
                 ? Optional.of(lookups.values().iterator().next().fields()) : Optional.empty();
         return new Forward(tables, pathNames, pathOutputs, sharedFields, trainLogit, inferenceLogit, normUpdates);
     }
