@@ -37,9 +37,10 @@ import java.util.function.LongSupplier;
  * still come. The closing time is the events' stream time, held back to the newest label's time
  * while labels flow: Kafka Streams reads two topics in timestamp order only while its fetch
  * metadata is fresh, and under load it was measured reading events 25 s ahead of their labels
- * (a third of the clicks orphaned at 5000 events/s under exactly-once). Labels silent for
- * {@code labelIdleMs} of wall-clock time stop holding windows open, so a partition without clicks
- * still releases its negatives.
+ * (a third of the clicks orphaned at 5000 events/s under exactly-once), and the scorer lets it
+ * process whatever it has buffered (max.task.idle.ms = -1, see StreamsProperties). Labels silent
+ * for {@code labelIdleMs} of wall-clock time (counted from the task's start until the first label)
+ * stop holding windows open, so a partition without clicks still releases its negatives.
  *
  * <p>Under fake-negative feedback the trainer gets every event as a negative when it is scored
  * and again as a positive as soon as both the event is scored and a click for it within the
@@ -83,9 +84,9 @@ final class AttributionWindow {
     private final LongSupplier wallClock;
     private final Runnable onOrphan;
     private long streamTime = Long.MIN_VALUE;
-    /** The newest label time read, and the wall-clock time a label was last read. */
+    /** The newest label time read, and the wall-clock time a label was last read (or the window opened). */
     private long labelTime = Long.MIN_VALUE;
-    private long labelReadAt = Long.MIN_VALUE;
+    private long labelReadAt;
     private long releasedUpTo = Long.MIN_VALUE;
     private long labelsScannedAt = Long.MIN_VALUE;
     /** An event scored after its window closed waits in {@code open}: the next release must scan. */
@@ -103,6 +104,9 @@ final class AttributionWindow {
         this.labelIdleMs = settings.labelIdleMs();
         this.wallClock = wallClock;
         this.onOrphan = onOrphan;
+        // A task that starts reading a backlog may read events long before the first label: the
+        // labels' silence counts from now, so no window closes on events alone until it lasted.
+        this.labelReadAt = wallClock.getAsLong();
         // A range scan per record would cost more than the record; releasing in steps of 1% of
         // the window (at most a second) delays examples by that much at most.
         this.releaseStepMs = Math.max(1, Math.min(1000, windowMs / 100));
@@ -303,8 +307,10 @@ final class AttributionWindow {
      * while labels are read (a label not yet read may be older than the events read).
      */
     private long closingTime() {
-        boolean labelsFlow = labelTime != Long.MIN_VALUE && wallClock.getAsLong() - labelReadAt < labelIdleMs;
-        return labelsFlow ? Math.min(streamTime, labelTime) : streamTime;
+        if (wallClock.getAsLong() - labelReadAt >= labelIdleMs) {
+            return streamTime;
+        }
+        return labelTime == Long.MIN_VALUE ? Long.MIN_VALUE : Math.min(streamTime, labelTime);
     }
 
     private int takeLabel(String eventId, long eventTime) {

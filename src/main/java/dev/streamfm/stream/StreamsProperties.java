@@ -25,6 +25,12 @@ public final class StreamsProperties {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 16 * 1024 * 1024);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000); // faster take-over after a crash
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 16 * 1024 * 1024);
+        if (role == ServiceRole.SCORER) {
+            // The attribution window holds windows open for labels read late (AttributionWindow),
+            // so the scorer need not idle for one topic while the other has records buffered:
+            // at-least-once catch-up went from 15.3k to 28.6k events/s without it (README).
+            p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        }
         if (role == ServiceRole.TRAINER) {
             // A trainer's first checkpoint writes every block in one transaction: tens of MB for a
             // model of a few hundred thousand rows. Streams' 10 s

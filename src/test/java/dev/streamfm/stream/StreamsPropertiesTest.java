@@ -13,10 +13,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class StreamsPropertiesTest {
 
-    private static Object commitInterval(Map<String, String> settings, ServiceRole role) {
+    private static Object property(Map<String, String> settings, ServiceRole role, String key) {
         StreamfmConfig cfg = StreamfmConfig.load(null, Map.of(), settings);
-        return StreamsProperties.of(cfg, role, new StreamfmMetrics(new PrometheusRegistry()))
-                .get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        return StreamsProperties.of(cfg, role, new StreamfmMetrics(new PrometheusRegistry())).get(key);
+    }
+
+    private static Object commitInterval(Map<String, String> settings, ServiceRole role) {
+        return property(settings, role, StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    }
+
+    @Test
+    void theScorerDoesNotIdleForATopicUnlessTheOperatorSaysSo() {
+        String idle = StreamsConfig.MAX_TASK_IDLE_MS_CONFIG;
+        assertEquals(-1L, ((Number) property(Map.of(), ServiceRole.SCORER, idle)).longValue());
+        assertEquals(null, property(Map.of(), ServiceRole.TRAINER, idle), "the trainer reads one topic");
+        assertEquals("2000", String.valueOf(property(Map.of(idle, "2000"), ServiceRole.SCORER, idle)));
     }
 
     @Test
