@@ -88,6 +88,13 @@ final class AttributionWindow {
     private long labelTime = Long.MIN_VALUE;
     private long labelReadAt;
     private long releasedUpTo = Long.MIN_VALUE;
+    /**
+     * Where the next release scan starts: after the last bound released, or earlier where an
+     * event older than it arrived since. A scan from time 0 walked every released event's
+     * tombstone in RocksDB and, profiled live at 2000 events/s under exactly-once, took 40% of
+     * the scorer thread until it fell behind.
+     */
+    private long scanFrom = 0;
     private long labelsScannedAt = Long.MIN_VALUE;
     /** An event scored after its window closed waits in {@code open}: the next release must scan. */
     private boolean closedWhilePending;
@@ -119,6 +126,7 @@ final class AttributionWindow {
      */
     Unscored hold(String eventId, long timestamp, ClickEvent event) {
         streamTime = Math.max(streamTime, timestamp);
+        scanFrom = Math.min(scanFrom, timestamp);
         byte[] avro = EVENTS.encode(event);
         open.put(key(timestamp, eventId), value(UNSCORED, avro));
         if (fakeNegatives) {
@@ -283,9 +291,10 @@ final class AttributionWindow {
         releasedUpTo = bound;
         closedWhilePending = false;
         List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = open.range(key(0, ""), key(bound + 1, ""))) {
+        try (KeyValueIterator<Bytes, byte[]> it = open.range(key(scanFrom, ""), key(bound + 1, ""))) {
             it.forEachRemaining(due::add);
         }
+        scanFrom = bound + 1;
         for (KeyValue<Bytes, byte[]> kv : due) {
             long ts = timestamp(kv.key);
             String id = eventId(kv.key);
