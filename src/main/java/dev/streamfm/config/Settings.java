@@ -152,7 +152,7 @@ public final class Settings {
             "Out-of-order allowance: events up to this much older than the newest event seen still wait for "
                     + "their labels; examples are released window + grace after their event.");
     public static final Setting LABEL_IDLE_MS = Setting.millis(
-            "streamfm.labeling.labels.idle.ms", Duration.ofSeconds(30), 0,
+            "streamfm.labeling.labels.idle.ms", Duration.ofMinutes(5), 0,
             "While a partition's labels flow, no window closes past the newest label's time, so a label read "
                     + "after events stamped later (Kafka Streams orders two topics only loosely under load) still "
                     + "finds its event; labels silent this long (wall clock) stop holding windows open. 0 = windows "
