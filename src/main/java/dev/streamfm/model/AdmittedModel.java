@@ -1,7 +1,6 @@
 package dev.streamfm.model;
 
 import dev.streamfm.features.FeatureBatch;
-import dev.streamfm.features.FeatureLayout;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,29 +12,13 @@ import java.util.Optional;
  * initialised again before the step that hands them out, and the admission state travels with
  * the variables, so checkpoints, model blocks and exact replay carry it like any table.
  */
-final class AdmittedModel implements Model {
+final class AdmittedModel extends ForwardingModel {
 
-    private final Model tables;
     private final RowAdmission admission;
 
     AdmittedModel(Model tables) {
-        this.tables = tables;
+        super(tables);
         this.admission = new RowAdmission(tables.config().admission(), tables.layout());
-    }
-
-    @Override
-    public ModelConfig config() {
-        return tables.config();
-    }
-
-    @Override
-    public FeatureLayout layout() {
-        return tables.layout();
-    }
-
-    @Override
-    public long step() {
-        return tables.step();
     }
 
     @Override
@@ -96,20 +79,5 @@ final class AdmittedModel implements Model {
         } else {
             tables.writeRows(variable, rows, values);
         }
-    }
-
-    @Override
-    public void resetRows(int[] rows) {
-        tables.resetRows(rows);
-    }
-
-    @Override
-    public void setStep(long step) {
-        tables.setStep(step);
-    }
-
-    @Override
-    public synchronized void close() {
-        tables.close();
     }
 }

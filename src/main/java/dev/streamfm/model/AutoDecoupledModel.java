@@ -26,7 +26,7 @@ import java.util.stream.IntStream;
  * travels in checkpoints and model blocks like any table, and a restored model replayed on the
  * same batches decides at the same steps: crash recovery stays exact.
  */
-public final class AutoDecoupledModel implements Model {
+public final class AutoDecoupledModel extends ForwardingModel {
 
     public static final String STATE = "decoupling.fields";
     public static final int STATE_WIDTH = 3;
@@ -45,7 +45,6 @@ public final class AutoDecoupledModel implements Model {
     private static final Logger LOG = LoggerFactory.getLogger(AutoDecoupledModel.class);
     private static final String SHARED_TABLE = "embedding";
 
-    private final Model tables;
     private final int every;
     private final int window;
     private final double threshold;
@@ -57,14 +56,18 @@ public final class AutoDecoupledModel implements Model {
 
     /** With another rule, for tests that need a decision within a few steps. */
     AutoDecoupledModel(Model tables, int every, int window, double threshold) {
-        if (tables.config().sharing() != EmbeddingSharing.AUTO) {
-            throw new IllegalArgumentException("automatic decoupling needs a model built with sharing auto");
-        }
-        this.tables = tables;
+        super(requireAuto(tables));
         this.every = every;
         this.window = window;
         this.threshold = threshold;
         this.allFields = IntStream.range(0, tables.layout().fields()).toArray();
+    }
+
+    private static Model requireAuto(Model tables) {
+        if (tables.config().sharing() != EmbeddingSharing.AUTO) {
+            throw new IllegalArgumentException("automatic decoupling needs a model built with sharing auto");
+        }
+        return tables;
     }
 
     /** Whether each field has separate rows per tower now. */
@@ -148,65 +151,5 @@ public final class AutoDecoupledModel implements Model {
                 }
             }
         }
-    }
-
-    @Override
-    public ModelConfig config() {
-        return tables.config();
-    }
-
-    @Override
-    public FeatureLayout layout() {
-        return tables.layout();
-    }
-
-    @Override
-    public long step() {
-        return tables.step();
-    }
-
-    @Override
-    public float[] predict(FeatureBatch batch) {
-        return tables.predict(batch);
-    }
-
-    @Override
-    public ModelState exportState() {
-        return tables.exportState();
-    }
-
-    @Override
-    public void importState(ModelState state) {
-        tables.importState(state);
-    }
-
-    @Override
-    public List<VariableInfo> variables() {
-        return tables.variables();
-    }
-
-    @Override
-    public float[] readRows(String variable, int[] rows) {
-        return tables.readRows(variable, rows);
-    }
-
-    @Override
-    public void writeRows(String variable, int[] rows, float[] values) {
-        tables.writeRows(variable, rows, values);
-    }
-
-    @Override
-    public void resetRows(int[] rows) {
-        tables.resetRows(rows);
-    }
-
-    @Override
-    public void setStep(long step) {
-        tables.setStep(step);
-    }
-
-    @Override
-    public void close() {
-        tables.close();
     }
 }
