@@ -9,6 +9,8 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +58,8 @@ import java.util.function.LongSupplier;
  */
 final class AttributionWindow {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AttributionWindow.class);
+
     /** Where the window sends what it decides. */
     interface Outcomes {
 
@@ -83,6 +87,9 @@ final class AttributionWindow {
     private final long releaseStepMs;
     private final LongSupplier wallClock;
     private final Runnable onOrphan;
+    private final String where;
+    /** Whether the current silence of the labels was logged; a label read resets it. */
+    private boolean silenceLogged;
     private long streamTime = Long.MIN_VALUE;
     /** The newest label time read, and the wall-clock time a label was last read (or the window opened). */
     private long labelTime = Long.MIN_VALUE;
@@ -101,7 +108,7 @@ final class AttributionWindow {
 
     AttributionWindow(KeyValueStore<Bytes, byte[]> open, KeyValueStore<String, byte[]> labels,
                       KeyValueStore<String, Long> ids, ScorerSettings settings, LongSupplier wallClock,
-                      Runnable onOrphan) {
+                      Runnable onOrphan, String where) {
         this.open = open;
         this.labels = labels;
         this.ids = ids;
@@ -111,6 +118,7 @@ final class AttributionWindow {
         this.labelIdleMs = settings.labelIdleMs();
         this.wallClock = wallClock;
         this.onOrphan = onOrphan;
+        this.where = where;
         // A task that starts reading a backlog may read events long before the first label: the
         // labels' silence counts from now, so no window closes on events alone until it lasted.
         this.labelReadAt = wallClock.getAsLong();
@@ -231,6 +239,7 @@ final class AttributionWindow {
     void label(Label label, long timestamp, Outcomes out) {
         labelTime = Math.max(labelTime, timestamp);
         labelReadAt = wallClock.getAsLong();
+        silenceLogged = false;
         String id = label.getEventId();
         // Only fake-negative feedback marks labels sent, so only it needs the previous value.
         byte[] previous = fakeNegatives ? labels.get(id) : null;
@@ -316,7 +325,15 @@ final class AttributionWindow {
      * while labels are read (a label not yet read may be older than the events read).
      */
     private long closingTime() {
-        if (wallClock.getAsLong() - labelReadAt >= labelIdleMs) {
+        long silentMs = wallClock.getAsLong() - labelReadAt;
+        if (silentMs >= labelIdleMs) {
+            if (!silenceLogged && labelIdleMs > 0) {
+                silenceLogged = true;
+                LOG.warn("{}: no label read for {} s{}; windows now close on event time alone, so a click label "
+                                + "read later is an orphan. If labels reach Kafka this late, raise "
+                                + "streamfm.labeling.labels.idle.ms", where, silentMs / 1000,
+                        labelTime == Long.MIN_VALUE ? " since the task started" : "");
+            }
             return streamTime;
         }
         return labelTime == Long.MIN_VALUE ? Long.MIN_VALUE : Math.min(streamTime, labelTime);

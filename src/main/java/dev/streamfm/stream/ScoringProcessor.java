@@ -68,7 +68,7 @@ final class ScoringProcessor implements Processor<String, ScorerInput, String, S
         KeyValueStore<String, byte[]> labels = context.getStateStore(LABELS_STORE);
         KeyValueStore<String, Long> ids = context.getStateStore(IDS_STORE);
         this.attribution = new AttributionWindow(open, labels, ids, settings, context::currentSystemTimeMs,
-                () -> metrics.onDeadLetter(RejectReason.ORPHAN_LABEL.label()));
+                () -> metrics.onDeadLetter(RejectReason.ORPHAN_LABEL.label()), "scorer task " + context.taskId());
         this.builder = new BatchBuilder(spec, new FeatureStats(), settings.batchSize());
         pending.clear();
         Long restored = pendingSince.get(SINCE);

@@ -1,6 +1,7 @@
 package dev.streamfm.stream;
 
 import dev.streamfm.config.ModelSetup;
+import dev.streamfm.config.Settings;
 import dev.streamfm.config.StreamfmConfig;
 import dev.streamfm.metrics.StreamfmMetrics;
 import dev.streamfm.model.Models;
@@ -110,6 +111,8 @@ class ScoringProcessorRestartTest {
         assertEquals(List.of("p1", "p2", "p3"), predicted(after));
         after.resetForwards();
 
+        // No labels in this test: once they have been silent for the idle time, events alone close windows.
+        after.setCurrentSystemTimeMs(T0 + Long.parseLong(Settings.LABEL_IDLE_MS.defaultValue()));
         second.process(event("closer", T0 + 3 * WINDOW_MS));
         List<String> released = after.forwarded().stream().map(f -> f.record().value())
                 .filter(v -> v instanceof LabeledExample).map(v -> ((LabeledExample) v).getEvent().getEventId())
