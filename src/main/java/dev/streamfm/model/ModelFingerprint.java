@@ -25,7 +25,7 @@ public final class ModelFingerprint {
                 // Tables per tower change the variables; a variant that always has them says so by its type,
                 // and models written before sharing was a setting keep their fingerprint.
                 + (config.sharing().separateTables() && !config.type().sharing().separateTables()
-                ? "|" + (config.sharing() == EmbeddingSharing.AUTO ? "auto" : "decoupled") : "");
+                ? "|" + config.sharing().label() : "");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             long v = ByteBuffer.wrap(digest).getLong();

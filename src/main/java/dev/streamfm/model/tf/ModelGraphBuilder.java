@@ -237,7 +237,7 @@ final class ModelGraphBuilder {
         // the tower gradients, already formed by backprop: field importance uses it.
         // Under automatic decoupling the shared table is what the analysis watches until fields part.
         Optional<Operand<TFloat32>> sharedFields = parts.towers().size() > 1
-                && (!config.sharing().separateTables() || config.sharing() == EmbeddingSharing.AUTO)
+                && config.sharing() != EmbeddingSharing.DECOUPLED
                 ? Optional.of(lookups.values().iterator().next().fields()) : Optional.empty();
         return new Forward(tables, pathNames, pathOutputs, sharedFields, trainLogit, inferenceLogit, normUpdates);
     }
