@@ -91,6 +91,12 @@ final class AttributionWindow {
     /** Whether the current silence of the labels was logged; a label read resets it. */
     private boolean silenceLogged;
     private long streamTime = Long.MIN_VALUE;
+    /**
+     * The newest event time held, read back from {@code open} when the task starts: an event
+     * newer than that cannot be a duplicate, so the duplicate check skips its store lookup, a
+     * RocksDB read per event that misses (5% of the exactly-once scorer thread, profiled).
+     */
+    private long newestHeld;
     /** The newest label time read, and the wall-clock time a label was last read (or the window opened). */
     private long labelTime = Long.MIN_VALUE;
     private long labelReadAt;
@@ -122,6 +128,7 @@ final class AttributionWindow {
         // A task that starts reading a backlog may read events long before the first label: the
         // labels' silence counts from now, so no window closes on events alone until it lasted.
         this.labelReadAt = wallClock.getAsLong();
+        this.newestHeld = newestHeld(open);
         // A range scan per record would cost more than the record; releasing in steps of 1% of
         // the window (at most a second) delays examples by that much at most.
         this.releaseStepMs = Math.max(1, Math.min(1000, windowMs / 100));
@@ -134,6 +141,7 @@ final class AttributionWindow {
      */
     Unscored hold(String eventId, long timestamp, ClickEvent event) {
         streamTime = Math.max(streamTime, timestamp);
+        newestHeld = Math.max(newestHeld, timestamp);
         scanFrom = Math.min(scanFrom, timestamp);
         byte[] avro = EVENTS.encode(event);
         open.put(key(timestamp, eventId), value(UNSCORED, avro));
@@ -145,7 +153,13 @@ final class AttributionWindow {
 
     /** Whether this event (same time and id) is already held: a duplicate within its window. */
     boolean holds(String eventId, long timestamp) {
-        return open.get(key(timestamp, eventId)) != null;
+        return timestamp <= newestHeld && open.get(key(timestamp, eventId)) != null;
+    }
+
+    private static long newestHeld(KeyValueStore<Bytes, byte[]> open) {
+        try (KeyValueIterator<Bytes, byte[]> it = open.reverseAll()) {
+            return it.hasNext() ? timestamp(it.next().key) : Long.MIN_VALUE;
+        }
     }
 
     /**

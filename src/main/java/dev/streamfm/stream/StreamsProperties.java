@@ -21,7 +21,12 @@ public final class StreamsProperties {
     public static Properties of(StreamfmConfig cfg, ServiceRole role, StreamfmMetrics metrics) {
         Properties p = new Properties();
         // Tuned defaults first, so the operator's Kafka properties can override them.
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1); // Streams' 100 ms would be all the ALOS latency
+        if (!cfg.get(Settings.GUARANTEE).startsWith("exactly_once")) {
+            // At-least-once output is visible once sent: Streams' 100 ms linger would be all its latency.
+            // Exactly-once output is visible at the commit, which flushes the producer anyway, so
+            // there Streams' linger only lets each commit's records travel in full batches.
+            p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+        }
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 16 * 1024 * 1024);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000); // faster take-over after a crash
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 16 * 1024 * 1024);

@@ -81,7 +81,11 @@ class ScoringProcessorRestartTest {
     }
 
     private ScoringProcessor processor() {
-        return new ScoringProcessor(ScorerSettings.from(cfg), setup.spec(), replica, metrics,
+        return processor(cfg);
+    }
+
+    private ScoringProcessor processor(StreamfmConfig config) {
+        return new ScoringProcessor(ScorerSettings.from(config), setup.spec(), replica, metrics,
                 new ServedEvaluation("deepfm", metrics, 100));
     }
 
@@ -124,5 +128,23 @@ class ScoringProcessorRestartTest {
                 .toList();
         assertEquals(List.of("p1", "p2", "p3"), released, "released once, in event-time order");
         assertEquals(1, open.approximateNumEntries(), "only the closer still waits");
+    }
+
+    @Test
+    void underExactlyOnceANewInstanceKnowsTheEventsTheOldOneHeldAsDuplicates() {
+        StreamfmConfig exactlyOnce = cfg.with(Map.of("streamfm.processing.guarantee", "exactly_once_v2"));
+        ScoringProcessor first = processor(exactlyOnce);
+        started(first);
+        first.process(event("d1", T0 + 5));
+        first.process(event("d0", T0));
+
+        ScoringProcessor second = processor(exactlyOnce);
+        MockProcessorContext<String, SpecificRecord> after = started(second);
+        second.process(event("d1", T0 + 5));
+        second.process(event("d0", T0));
+        second.process(event("new", T0 + 6));
+        after.scheduledPunctuators().get(0).getPunctuator().punctuate(0);
+        assertEquals(List.of("d0", "d1", "new"), predicted(after),
+                "the repeats of d0 and of d1 (the newest event held) are dropped, not scored again");
     }
 }

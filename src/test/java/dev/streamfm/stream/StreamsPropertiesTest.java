@@ -38,4 +38,13 @@ class StreamsPropertiesTest {
         assertEquals(700, commitInterval(settings, ServiceRole.TRAINER));
         assertEquals(500, commitInterval(Map.of(), ServiceRole.TRAINER), "the trainer's default");
     }
+
+    @Test
+    void producersLingerOnlyWhereOutputIsVisibleBeforeTheCommit() {
+        String linger = StreamsConfig.producerPrefix("linger.ms");
+        Map<String, String> atLeastOnce = Map.of(Settings.GUARANTEE.key(), "at_least_once");
+        assertEquals("1", String.valueOf(property(atLeastOnce, ServiceRole.SCORER, linger)));
+        assertEquals(null, property(Map.of(), ServiceRole.SCORER, linger), "exactly-once keeps Streams' linger");
+        assertEquals("20", String.valueOf(property(Map.of(linger, "20"), ServiceRole.SCORER, linger)));
+    }
 }
