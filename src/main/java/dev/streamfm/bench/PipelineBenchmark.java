@@ -58,9 +58,13 @@ public final class PipelineBenchmark {
                     warmUp(plan, run.warmUp(), broker.bootstrapServers(), meter, generator, failures);
                     if (plan.phases().contains(PipelinePlan.Phase.SCORER)) {
                         ScorerCatchUpPhase phase = new ScorerCatchUpPhase(run, broker.bootstrapServers(), meter);
-                        for (String g : plan.guarantees()) {
-                            attempt("scorer catch-up " + g, () -> phase.run(g, plan.events(), generator), failures,
-                                    progress).ifPresent(scorer::add);
+                        for (int r = 1; r <= plan.repeats(); r++) {
+                            int repeat = r;
+                            for (String g : plan.guarantees()) {
+                                String what = "scorer catch-up " + g + " (run " + repeat + "/" + plan.repeats() + ")";
+                                attempt(what, () -> phase.run(g, repeat, plan.events(), generator), failures,
+                                        progress).ifPresent(scorer::add);
+                            }
                         }
                     }
                     if (plan.phases().contains(PipelinePlan.Phase.TRAINER)) {
@@ -85,7 +89,7 @@ public final class PipelineBenchmark {
             }
             return new PipelineReport(setup.shape().name(), setup.modelConfig().type().label(),
                     plan.base().getInt(Settings.PARTITIONS), plan.events(), plan.warmUp(), plan.duration().toMillis() / 1000.0,
-                    scorer, trainer, live, failures);
+                    scorer, ScorerMedian.of(scorer), trainer, live, failures);
         } finally {
             deleteRecursively(workDir);
         }
@@ -106,7 +110,7 @@ public final class PipelineBenchmark {
         if (plan.phases().contains(PipelinePlan.Phase.SCORER)) {
             String g = plan.guarantees().get(0);
             attempt("warm-up scorer catch-up " + g, () -> new ScorerCatchUpPhase(warm, bootstrapServers, meter)
-                    .run(g, n, generator), failures, warm.progress());
+                    .run(g, 1, n, generator), failures, warm.progress());
         }
         if (plan.phases().contains(PipelinePlan.Phase.TRAINER)) {
             attempt("warm-up trainer catch-up", () -> new TrainerCatchUpPhase(warm, bootstrapServers, meter)

@@ -15,12 +15,13 @@ import java.util.Set;
  * @param base       the service configuration every phase starts from (Kafka properties, model, batch sizes)
  * @param events     preloaded backlog of each catch-up phase
  * @param warmUp     backlog each catch-up phase works through once, untimed, before the measured runs
+ * @param repeats    measured runs of the scorer catch-up per guarantee, the guarantees interleaved
  * @param rates      live rates, events per second
  * @param duration   how long each live rate runs
  * @param guarantees processing guarantees of the scorer catch-up and the live runs
  * @param phases     which phases run
  */
-public record PipelinePlan(StreamfmConfig base, long events, long warmUp, List<Integer> rates, Duration duration,
+public record PipelinePlan(StreamfmConfig base, long events, long warmUp, int repeats, List<Integer> rates, Duration duration,
                            List<String> guarantees, Set<Phase> phases) {
 
     public enum Phase { SCORER, TRAINER, LIVE }
@@ -34,6 +35,9 @@ public record PipelinePlan(StreamfmConfig base, long events, long warmUp, List<I
         }
         if (warmUp < 0) {
             throw new IllegalArgumentException("warm-up must be >= 0 events, got " + warmUp);
+        }
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
         }
         if (rates.stream().anyMatch(r -> r < 1)) {
             throw new IllegalArgumentException("rates must be >= 1 event/s, got " + rates);
@@ -56,6 +60,7 @@ public record PipelinePlan(StreamfmConfig base, long events, long warmUp, List<I
         private final StreamfmConfig base;
         private long events = 200_000;
         private long warmUp = 200_000;
+        private int repeats = 3;
         private List<Integer> rates = List.of(1000, 2000, 5000, 10000);
         private Duration duration = Duration.ofSeconds(60);
         private List<String> guarantees = List.of("exactly_once_v2", "at_least_once");
@@ -72,6 +77,11 @@ public record PipelinePlan(StreamfmConfig base, long events, long warmUp, List<I
 
         public Builder warmUp(long n) {
             this.warmUp = n;
+            return this;
+        }
+
+        public Builder repeats(int n) {
+            this.repeats = n;
             return this;
         }
 
@@ -96,7 +106,7 @@ public record PipelinePlan(StreamfmConfig base, long events, long warmUp, List<I
         }
 
         public PipelinePlan build() {
-            return new PipelinePlan(base, events, warmUp, rates, duration, guarantees, phases);
+            return new PipelinePlan(base, events, warmUp, repeats, rates, duration, guarantees, phases);
         }
     }
 }

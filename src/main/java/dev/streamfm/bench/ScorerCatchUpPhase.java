@@ -32,8 +32,10 @@ record ScorerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter me
         }
     }
 
-    ScorerCatchUp run(String guarantee, long events, SyntheticGenerator generator) throws InterruptedException {
-        String name = "scorer-" + Guarantees.shortName(guarantee);
+    /** @param repeat which measured run of this guarantee (1, 2, ...): each gets topics and state of its own */
+    ScorerCatchUp run(String guarantee, int repeat, long events, SyntheticGenerator generator)
+            throws InterruptedException {
+        String name = "scorer-" + Guarantees.shortName(guarantee) + (repeat == 1 ? "" : "-" + repeat);
         StreamfmConfig cfg = run.phase(name, bootstrapServers, Map.of(Settings.GUARANTEE.key(), guarantee));
         BenchRun.createTopics(cfg, PassThrough.sink(cfg));
         Preload.events(BenchRun.clients(cfg), cfg.topics().events(), generator, events, run.progress());
@@ -52,7 +54,7 @@ record ScorerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter me
                     logStall(cfg);
                 }
             }
-            return new ScorerCatchUp(guarantee, scorer, ceiling, tail.duplicates(),
+            return new ScorerCatchUp(guarantee, repeat, scorer, ceiling, tail.duplicates(),
                     scorer.perSecond() / ceiling.perSecond());
         }
     }

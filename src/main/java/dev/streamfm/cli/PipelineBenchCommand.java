@@ -13,6 +13,7 @@ import dev.streamfm.bench.PipelineBenchmark;
 import dev.streamfm.bench.PipelinePlan;
 import dev.streamfm.bench.PipelineReport;
 import dev.streamfm.bench.ScorerCatchUp;
+import dev.streamfm.bench.ScorerMedian;
 import dev.streamfm.bench.TrainerCatchUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,6 +69,12 @@ final class PipelineBenchCommand implements Callable<Integer> {
                     + "the figures are not those of JIT compilation; 0 = measure cold (default: ${DEFAULT-VALUE}).")
     long warmUp;
 
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "3",
+            description = "Measured runs of each scorer catch-up, the guarantees interleaved; the table shows every "
+                    + "run and the median ratio, since one run's figure varies by tens of percent on a loaded "
+                    + "machine (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
     @Option(names = "--rates", split = ",", paramLabel = "EVENTS_PER_S", defaultValue = "1000,2000,5000,10000",
             description = "Live rates (default: ${DEFAULT-VALUE}).")
     List<Integer> rates;
@@ -96,7 +103,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
         }
         PipelinePlan plan;
         try {
-            plan = PipelinePlan.builder(options.load(Map.of())).events(events).warmUp(warmUp).rates(rates).duration(duration)
+            plan = PipelinePlan.builder(options.load(Map.of())).events(events).warmUp(warmUp).repeats(repeats).rates(rates).duration(duration)
                     .guarantees(guarantees).phases(EnumSet.copyOf(phases)).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -122,7 +129,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
             TextTable t = new TextTable("phase", "guarantee", "per s", "ceiling", "ceiling per s", "ratio",
                     "start-up s", "outputs", "duplicates");
             for (ScorerCatchUp s : r.scorer()) {
-                t.row("scorer", s.guarantee(), thousands(s.scorer().perSecond()), "pass-through",
+                t.row("scorer" + (s.repeat() == 1 ? "" : " #" + s.repeat()), s.guarantee(), thousands(s.scorer().perSecond()), "pass-through",
                         thousands(s.ceiling().perSecond()), ratio(s.ratio()), seconds(s.scorer().startupSeconds()),
                         outputs(s.scorer()), s.duplicates());
             }
@@ -135,6 +142,11 @@ final class PipelineBenchCommand implements Callable<Integer> {
                         ratio(tr.passThroughRatio()), "", "", "");
             }
             sb.append(t.render());
+            for (ScorerMedian m : r.scorerMedians()) {
+                sb.append(String.format(Locale.ROOT, "scorer %s: median %s/s, ratio %s (%s to %s) over %d run%s%n",
+                        m.guarantee(), thousands(m.perSecond()), ratio(m.ratio()), ratio(m.ratioMin()),
+                        ratio(m.ratioMax()), m.runs(), m.runs() == 1 ? "" : "s"));
+            }
         }
         if (!r.live().isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%nlive: --role all, %.0f s per rate, broker in this JVM; latency = "

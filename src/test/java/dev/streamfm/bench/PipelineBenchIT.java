@@ -35,7 +35,7 @@ class PipelineBenchIT {
         try {
             CommandLine cl = Main.commandLine();
             exit = cl.execute("bench", "pipeline", "--events", Integer.toString(EVENTS), "--warm-up",
-                    Integer.toString(EVENTS / 2), "--rates",
+                    Integer.toString(EVENTS / 2), "--repeats", "2", "--rates",
                     Integer.toString(RATE), "--duration", "PT10S", "--json");
         } finally {
             System.setOut(original);
@@ -50,7 +50,15 @@ class PipelineBenchIT {
         assertTrue(out.contains("after an untimed warm-up"), "the table says the catch-up ran warm");
 
         JsonNode scorer = json.get("scorer");
-        assertEquals(2, scorer.size(), "one scorer catch-up per guarantee");
+        assertEquals(4, scorer.size(), "two scorer catch-ups per guarantee");
+        JsonNode medians = json.get("scorer_medians");
+        assertEquals(2, medians.size(), "one median per guarantee: " + medians);
+        for (JsonNode m : medians) {
+            assertEquals(2, m.get("runs").asInt(), m.toString());
+            assertTrue(m.get("ratio_min").asDouble() <= m.get("ratio").asDouble()
+                    && m.get("ratio").asDouble() <= m.get("ratio_max").asDouble(), m.toString());
+        }
+        assertTrue(out.contains("over 2 runs"), "the table states the median and its runs");
         for (JsonNode s : scorer) {
             assertEquals(EVENTS, s.at("/scorer/done").asLong(), s.get("guarantee") + ": a prediction per event");
             assertEquals(0, s.get("duplicates").asLong(), s.get("guarantee") + ": one prediction per event");
