@@ -5,6 +5,7 @@ import dev.streamfm.config.StreamfmConfig;
 import dev.streamfm.config.Topics;
 import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.metrics.StreamfmMetrics;
+import dev.streamfm.schema.ClickEvent;
 import dev.streamfm.schema.LabeledExample;
 import dev.streamfm.schema.Prediction;
 import dev.streamfm.stream.serde.AvroSerde;
@@ -41,11 +42,12 @@ public final class ScorerTopology {
         Topics topics = cfg.topics();
         ScorerSettings settings = ScorerSettings.from(cfg);
         TimestampBounds bounds = TimestampBounds.from(cfg);
+        InputDecoder<ClickEvent> eventDecoder = InputDecoder.events(spec);
         KStream<String, ScorerInput> events = ValidInput.decodeOrDeadLetter(builder, topics.events(), "events",
-                        InputDecoder.events(spec)::decode,
-                        (key, timestamp, e) -> EventRecordCheck.check(key, timestamp, e.getEventId(),
-                                e.getEventTime(), bounds), bounds, cfg, metrics)
-                .mapValues(ScorerInput.Event::new, Named.as("events-as-input"));
+                        bytes -> new ScorerInput.Event(eventDecoder.decode(bytes), bytes),
+                        (key, timestamp, e) -> EventRecordCheck.check(key, timestamp, e.event().getEventId(),
+                                e.event().getEventTime(), bounds), bounds, cfg, metrics)
+                .mapValues(e -> (ScorerInput) e, Named.as("events-as-input"));
         KStream<String, ScorerInput> labels = ValidInput.decodeOrDeadLetter(builder, topics.labels(), "labels",
                         InputDecoder.labels(spec)::decode,
                         (key, timestamp, l) -> EventRecordCheck.check(key, timestamp, l.getEventId(),

@@ -85,7 +85,7 @@ final class ScoringProcessor implements Processor<String, ScorerInput, String, S
             if (settings.dropDuplicates() && attribution.holds(e.event().getEventId(), record.timestamp())) {
                 metrics.onDuplicate("events");
             } else {
-                onEvent(record.timestamp(), e.event());
+                onEvent(record.timestamp(), e);
             }
         } else if (record.value() instanceof ScorerInput.LabelArrived l) {
             if (settings.dropDuplicates() && attribution.repeats(l.label())) {
@@ -99,12 +99,13 @@ final class ScoringProcessor implements Processor<String, ScorerInput, String, S
         }
     }
 
-    private void onEvent(long timestamp, ClickEvent event) {
+    private void onEvent(long timestamp, ScorerInput.Event received) {
+        ClickEvent event = received.event();
         if (pending.isEmpty() || timestamp < since) {
             since = timestamp;
             pendingSince.put(SINCE, since);
         }
-        pending.add(attribution.hold(event.getEventId(), timestamp, event));
+        pending.add(attribution.hold(event.getEventId(), timestamp, event, received.received()));
         if (event.getLabel() != null) {
             attribution.arrivedLabeled(event, timestamp, outcomes);
         }

@@ -210,6 +210,22 @@ class ScorerTopologyTest {
         assertEquals(bad.size(), deadLetterCount(), "streamfm_dead_letters_total");
     }
 
+    /** The attribution store keeps an Avro event's bytes as they came and encodes a JSON one: both come back whole. */
+    @Test
+    void anExampleCarriesItsEventWholeWhetherItCameAsAvroOrJson() {
+        ClickEvent avro = event("A", T0, null);
+        send(avro);
+        String json = "{\"event_id\":\"J\",\"event_time\":" + (T0 + 1) + ",\"categorical\":{\"f0\":\"v2\"}}";
+        events.pipeInput("J", json.getBytes(StandardCharsets.UTF_8), T0 + 1);
+        ClickEvent fromJson = ClickEvent.newBuilder().setEventId("J").setEventTime(Instant.ofEpochMilli(T0 + 1))
+                .setCategorical(Map.of("f0", "v2")).build();
+        labelsFallSilent();
+        send(event("closer", T0 + 3 * WINDOW_MS, null));
+        driver.advanceWallClockTime(Duration.ofMillis(10));
+        assertEquals(List.of(avro, fromJson),
+                examples.readValuesToList().stream().map(LabeledExample::getEvent).toList());
+    }
+
     @Test
     void examplesAreReleasedWhenTheirWindowClosesInEventTimeOrder() {
         send(event("A", T0, null));

@@ -8,6 +8,7 @@ import dev.streamfm.model.Models;
 import dev.streamfm.schema.ClickEvent;
 import dev.streamfm.schema.LabeledExample;
 import dev.streamfm.schema.Prediction;
+import dev.streamfm.stream.serde.AvroSerde;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -92,7 +93,7 @@ class ScoringProcessorRestartTest {
     private static Record<String, ScorerInput> event(String id, long t) {
         ClickEvent e = ClickEvent.newBuilder().setEventId(id).setEventTime(Instant.ofEpochMilli(t))
                 .setCategorical(Map.of("f0", "v1")).build();
-        return new Record<>(id, new ScorerInput.Event(e), t);
+        return new Record<>(id, new ScorerInput.Event(e, AvroSerde.of(ClickEvent.class).encode(e)), t);
     }
 
     private static List<String> predicted(MockProcessorContext<String, SpecificRecord> ctx) {

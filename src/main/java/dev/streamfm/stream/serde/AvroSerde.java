@@ -78,6 +78,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return out.toByteArray();
     }
 
+    /**
+     * Whether these bytes are this record in Avro single-object encoding of the current schema,
+     * so that, once they decoded, {@link #encode} of the record would give them back (up to the
+     * order of map entries, which decoding does not keep).
+     */
+    public boolean isCurrentEncoding(byte[] bytes) {
+        return bytes != null && bytes.length >= HEADER_LENGTH && bytes[0] == MAGIC_0 && bytes[1] == MAGIC_1
+                && littleEndianLong(bytes, 2) == fingerprint;
+    }
+
     public T decode(byte[] bytes) throws RecordRejectedException {
         if (bytes == null || bytes.length == 0) {
             throw new RecordRejectedException(RejectReason.EMPTY_RECORD, "value is "

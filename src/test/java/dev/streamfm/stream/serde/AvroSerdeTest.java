@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,6 +53,23 @@ class AvroSerdeTest {
         byte[] raw = new byte[avrosBytes.remaining()];
         avrosBytes.get(raw);
         assertEquals(record, serde.decode(raw));
+    }
+
+    @Test
+    void onlyTheCurrentSchemasSingleObjectEncodingIsKeptAsItCame() {
+        AvroSerde<ClickEvent> serde = AvroSerde.of(ClickEvent.class);
+        for (SpecificRecord record : SampleRecords.everySchema()) {
+            if (record instanceof ClickEvent e) {
+                byte[] bytes = serde.encode(e);
+                assertTrue(serde.isCurrentEncoding(bytes));
+                byte[] otherSchema = bytes.clone();
+                otherSchema[9] ^= 1; // the fingerprint's last byte: an earlier or foreign schema
+                assertFalse(serde.isCurrentEncoding(otherSchema));
+                assertFalse(serde.isCurrentEncoding(Arrays.copyOf(bytes, AvroSerde.HEADER_LENGTH - 1)));
+            }
+        }
+        assertFalse(serde.isCurrentEncoding("{\"event_id\":\"e\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertFalse(serde.isCurrentEncoding(null));
     }
 
     @Test
