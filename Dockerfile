@@ -20,7 +20,7 @@ WORKDIR /opt/streamfm
 COPY --from=build /src/target/lib/ lib/
 COPY --from=build /src/target/streamfm.jar streamfm.jar
 USER streamfm
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+ENV JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=75 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
     STREAMFM_STATE_DIR=/var/lib/streamfm/state
 EXPOSE 9400
 ENTRYPOINT ["java", "-jar", "/opt/streamfm/streamfm.jar"]

@@ -59,7 +59,7 @@ public record PipelinePlan(StreamfmConfig base, long events, long warmUp, int re
     public static final class Builder {
         private final StreamfmConfig base;
         private long events = 200_000;
-        private long warmUp = 200_000;
+        private long warmUp = 1_000_000;
         private int repeats = 3;
         private List<Integer> rates = List.of(1000, 2000, 5000, 10000);
         private Duration duration = Duration.ofSeconds(60);

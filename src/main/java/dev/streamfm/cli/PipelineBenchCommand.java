@@ -12,6 +12,7 @@ import dev.streamfm.bench.LiveRun;
 import dev.streamfm.bench.PipelineBenchmark;
 import dev.streamfm.bench.PipelinePlan;
 import dev.streamfm.bench.PipelineReport;
+import dev.streamfm.bench.ProcessSample;
 import dev.streamfm.bench.ScorerCatchUp;
 import dev.streamfm.bench.ScorerMedian;
 import dev.streamfm.bench.TrainerCatchUp;
@@ -64,9 +65,10 @@ final class PipelineBenchCommand implements Callable<Integer> {
             description = "Backlog of each catch-up phase (default: ${DEFAULT-VALUE}).")
     long events;
 
-    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "200000",
+    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "1000000",
             description = "Backlog each catch-up phase works through once, untimed, before it is measured, so that "
-                    + "the figures are not those of JIT compilation; 0 = measure cold (default: ${DEFAULT-VALUE}).")
+                    + "the figures are not those of JIT compilation (the scorer was still getting faster after "
+                    + "200,000); 0 = measure cold (default: ${DEFAULT-VALUE}).")
     long warmUp;
 
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "3",
@@ -109,6 +111,12 @@ final class PipelineBenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintStream err = System.err;
+        if (!ProcessSample.heapFixed()) {
+            err.println("[bench pipeline] WARNING the heap is not fixed (-Xms below -Xmx): the scorer's exactly-once "
+                    + "catch-up measured 21.4k events/s with the default heap against 36.7k with -Xms2g -Xmx2g on the "
+                    + "2-core reference machine. Run it as services run: java -Xms2g -Xmx2g -jar streamfm.jar bench "
+                    + "pipeline (README, bench pipeline).");
+        }
         PipelineReport report = PipelineBenchmark.run(plan, line -> err.println("[bench pipeline] " + line));
         PrintStream out = System.out;
         out.print(render(report));
