@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The repeated scorer catch-ups of one guarantee summed up. On a 2-core machine one run's ratio
- * moved by up to 40% between runs of the same build (JIT compilation and the broker compete for
- * the cores; README, bench pipeline), so a single run says little: the median of several does.
+ * moved by up to 40% between runs of the same build (how warm the JVMs were, whether the heap was
+ * fixed, the broker sharing the cores; README, bench pipeline), so a single run says little: the
+ * median of several does.
  *
  * @param ratio     median of the runs' scorer / pass-through ratios
  * @param perSecond median scorer events/s
