@@ -146,6 +146,11 @@ public final class StreamfmConfig {
         return b;
     }
 
+    /** Under exactly-once output is visible at commits and state commits with the input offsets. */
+    public boolean exactlyOnce() {
+        return get(Settings.GUARANTEE).startsWith("exactly_once");
+    }
+
     public Topics topics() {
         return new Topics(get(Settings.TOPIC_PREFIX));
     }

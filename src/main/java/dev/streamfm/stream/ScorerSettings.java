@@ -22,6 +22,6 @@ record ScorerSettings(String modelName, int batchSize, Duration batchMaxWait, lo
                 Duration.ofMillis(cfg.getInt(Settings.SCORING_MAX_MS)), cfg.getInt(Settings.ATTRIBUTION_MS),
                 cfg.getLong(Settings.GRACE_MS), cfg.getLong(Settings.LABEL_IDLE_MS),
                 DelayedFeedback.parse(cfg.get(Settings.FEEDBACK)),
-                cfg.get(Settings.GUARANTEE).startsWith("exactly_once"));
+                cfg.exactlyOnce());
     }
 }

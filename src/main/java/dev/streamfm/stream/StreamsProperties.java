@@ -21,7 +21,7 @@ public final class StreamsProperties {
     public static Properties of(StreamfmConfig cfg, ServiceRole role, StreamfmMetrics metrics) {
         Properties p = new Properties();
         // Tuned defaults first, so the operator's Kafka properties can override them.
-        if (!cfg.get(Settings.GUARANTEE).startsWith("exactly_once")) {
+        if (!cfg.exactlyOnce()) {
             // At-least-once output is visible once sent: Streams' 100 ms linger would be all its latency.
             // Exactly-once output is visible at the commit, which flushes the producer anyway, so
             // there Streams' linger only lets each commit's records travel in full batches.
