@@ -139,15 +139,17 @@ final class AttributionWindow {
      * Only events move it: a label cannot close a window, so labels read ahead of their events
      * wait in the store instead of expiring before their events arrive.
      *
-     * @param received the event's record value as read: kept as it is when it is Avro in the
-     *                 current schema (encoding the event again was 7% of the exactly-once scorer
-     *                 thread, profiled), else the event is encoded
+     * <p>The record value as read is kept as it is when it is Avro in the current schema
+     * (encoding the event again was 7% of the exactly-once scorer thread, profiled); otherwise
+     * the event is encoded.
      */
-    Unscored hold(String eventId, long timestamp, ClickEvent event, byte[] received) {
+    Unscored hold(ScorerInput.Event received, long timestamp) {
+        ClickEvent event = received.event();
+        String eventId = event.getEventId();
         streamTime = Math.max(streamTime, timestamp);
         newestHeld = Math.max(newestHeld, timestamp);
         scanFrom = Math.min(scanFrom, timestamp);
-        byte[] avro = EVENTS.isCurrentEncoding(received) ? received : EVENTS.encode(event);
+        byte[] avro = EVENTS.isCurrentEncoding(received.received()) ? received.received() : EVENTS.encode(event);
         open.put(key(timestamp, eventId), value(UNSCORED, avro));
         if (fakeNegatives) {
             ids.put(eventId, timestamp);

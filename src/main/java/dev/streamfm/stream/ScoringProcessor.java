@@ -105,7 +105,7 @@ final class ScoringProcessor implements Processor<String, ScorerInput, String, S
             since = timestamp;
             pendingSince.put(SINCE, since);
         }
-        pending.add(attribution.hold(event.getEventId(), timestamp, event, received.received()));
+        pending.add(attribution.hold(received, timestamp));
         if (event.getLabel() != null) {
             attribution.arrivedLabeled(event, timestamp, outcomes);
         }
