@@ -21,8 +21,8 @@ import java.util.Set;
  * @param guarantees processing guarantees of the scorer catch-up and the live runs
  * @param phases     which phases run
  */
-public record PipelinePlan(StreamfmConfig base, long events, long warmUp, int repeats, List<Integer> rates, Duration duration,
-                           List<String> guarantees, Set<Phase> phases) {
+public record PipelinePlan(StreamfmConfig base, long events, long warmUp, int repeats, List<Integer> rates,
+                           Duration duration, List<String> guarantees, Set<Phase> phases) {
 
     public enum Phase { SCORER, TRAINER, LIVE }
 

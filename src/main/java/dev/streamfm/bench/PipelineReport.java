@@ -12,6 +12,7 @@ import java.util.List;
  * @param failures one line per measurement that failed (its figures are absent)
  */
 public record PipelineReport(String shape, String model, int partitions, long events, long warmUp, double liveSecondsPerRate,
-                             List<ScorerCatchUp> scorer, List<ScorerMedian> scorerMedians, TrainerCatchUp trainer, List<LiveRun> live,
+                             List<ScorerCatchUp> scorer, List<ScorerMedian> scorerMedians, TrainerCatchUp trainer,
+                             List<LiveRun> live,
                              List<String> failures) {
 }

@@ -8,5 +8,6 @@ package dev.streamfm.bench;
  * @param duplicates predictions beyond one per event (0 under exactly-once)
  * @param ratio      scorer events/s over pass-through events/s
  */
-public record ScorerCatchUp(String guarantee, int repeat, CatchUp scorer, CatchUp ceiling, long duplicates, double ratio) {
+public record ScorerCatchUp(String guarantee, int repeat, CatchUp scorer, CatchUp ceiling, long duplicates,
+                            double ratio) {
 }

@@ -105,17 +105,16 @@ final class PipelineBenchCommand implements Callable<Integer> {
         }
         PipelinePlan plan;
         try {
-            plan = PipelinePlan.builder(options.load(Map.of())).events(events).warmUp(warmUp).repeats(repeats).rates(rates).duration(duration)
-                    .guarantees(guarantees).phases(EnumSet.copyOf(phases)).build();
+            plan = PipelinePlan.builder(options.load(Map.of())).events(events).warmUp(warmUp).repeats(repeats)
+                    .rates(rates).duration(duration).guarantees(guarantees).phases(EnumSet.copyOf(phases)).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintStream err = System.err;
         if (!ProcessSample.heapFixed()) {
-            err.println("[bench pipeline] WARNING the heap is not fixed (-Xms below -Xmx): the scorer's exactly-once "
-                    + "catch-up measured 21.4k events/s with the default heap against 36.7k with -Xms2g -Xmx2g on the "
-                    + "2-core reference machine. Run it as services run: java -Xms2g -Xmx2g -jar streamfm.jar bench "
-                    + "pipeline (README, bench pipeline).");
+            err.println("[bench pipeline] WARNING the heap is not fixed (-Xms below -Xmx): on a growing heap the "
+                    + "scorer measured far below its fixed-heap figures (README, bench pipeline). Run it as "
+                    + "services run: java -Xms2g -Xmx2g -jar streamfm.jar bench pipeline");
         }
         PipelineReport report = PipelineBenchmark.run(plan, line -> err.println("[bench pipeline] " + line));
         PrintStream out = System.out;
@@ -137,7 +136,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
             TextTable t = new TextTable("phase", "guarantee", "per s", "ceiling", "ceiling per s", "ratio",
                     "start-up s", "outputs", "duplicates");
             for (ScorerCatchUp s : r.scorer()) {
-                t.row("scorer" + (s.repeat() == 1 ? "" : " #" + s.repeat()), s.guarantee(), thousands(s.scorer().perSecond()), "pass-through",
+                t.row("scorer" + (s.repeat() == 1 ? "" : " #" + s.repeat()), s.guarantee(),
+                        thousands(s.scorer().perSecond()), "pass-through",
                         thousands(s.ceiling().perSecond()), ratio(s.ratio()), seconds(s.scorer().startupSeconds()),
                         outputs(s.scorer()), s.duplicates());
             }
