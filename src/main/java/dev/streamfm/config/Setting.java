@@ -37,6 +37,10 @@ public record Setting(String key, String defaultValue, String expected, Predicat
         }, doc);
     }
 
+    static Setting positiveLong(String key, long def, String doc) {
+        return new Setting(key, Long.toString(def), "an integer >= 1", v -> parses(v, Long::parseLong, 1), doc);
+    }
+
     static Setting nonNegativeLong(String key, long def, String doc) {
         return new Setting(key, Long.toString(def), "an integer >= 0", v -> parses(v, Long::parseLong, 0), doc);
     }

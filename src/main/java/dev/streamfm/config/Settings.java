@@ -1,5 +1,6 @@
 package dev.streamfm.config;
 
+import dev.streamfm.model.AnalysisCadence;
 import dev.streamfm.model.AdmissionConfig;
 import dev.streamfm.model.EmbeddingSharing;
 import dev.streamfm.model.DelayedFeedback;
@@ -138,8 +139,12 @@ public final class Settings {
                     + "committing more often than it checkpoints costs transactions and makes no model fresher.");
     public static final Setting BLOCK_ROWS = Setting.positiveInt("streamfm.training.block.rows", 256,
             "Table rows per model block on the model topic.");
-    public static final Setting ANALYSIS_EVERY = Setting.nonNegativeLong("streamfm.analysis.every", 10,
-            "Analyse gradients every k-th training step; 0 = off.");
+    public static final Setting ANALYSIS_EVERY = Setting.nonNegativeLong("streamfm.analysis.every",
+            AnalysisCadence.DEFAULTS.every(), "Analyse gradients every k-th training step; 0 = off.");
+    public static final Setting ANALYSIS_LAYERS_EVERY = Setting.positiveLong("streamfm.analysis.layers.every",
+            AnalysisCadence.DEFAULTS.layersEvery(), "Of the analysed steps, every k-th also computes the layer "
+                    + "statistics (importance, gradient, parameter and update norms of every variable): they read "
+                    + "every weight and cost several times the conflict figures; 1 = every analysed step.");
     public static final Setting ANALYSIS_WINDOW = Setting.positiveInt("streamfm.analysis.window", 100,
             "Analysed steps in the rolling conflict and importance windows.");
     public static final Setting METRICS_WINDOW = Setting.positiveInt("streamfm.metrics.window", 20000,
@@ -202,7 +207,7 @@ public final class Settings {
             SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS),
             SettingGroup.of("Training", TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, TRAINING_COMMIT_MS, BLOCK_ROWS),
             SettingGroup.of("Labeling", ATTRIBUTION_MS, GRACE_MS, LABEL_IDLE_MS, FEEDBACK, MAX_FUTURE_MS, MAX_SKEW_MS, MAX_AGE_MS),
-            SettingGroup.of("Analysis", ANALYSIS_EVERY, ANALYSIS_WINDOW),
+            SettingGroup.of("Analysis", ANALYSIS_EVERY, ANALYSIS_LAYERS_EVERY, ANALYSIS_WINDOW),
             SettingGroup.of("Metrics", METRICS_WINDOW, METRICS_BIND, METRICS_PORT),
             SettingGroup.of("Kafka Streams", APPLICATION_ID, GUARANTEE, COMMIT_MS, STATE_DIR, THREADS));
 

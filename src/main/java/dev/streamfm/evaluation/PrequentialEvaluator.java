@@ -4,6 +4,7 @@ import dev.streamfm.features.BatchBuilder;
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.features.FeatureStats;
+import dev.streamfm.model.AnalysisCadence;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.TrainResult;
 
@@ -75,9 +76,6 @@ public final class PrequentialEvaluator {
      */
     public PassResult train(Iterator<? extends LabeledEvent> stream, LongConsumer progress, int analyseEvery,
                             StepListener listener) {
-        if (analyseEvery < 0) {
-            throw new IllegalArgumentException("analyse every must be >= 0 steps, got " + analyseEvery);
-        }
         return pass(stream, progress, true, analyseEvery, listener);
     }
 
@@ -94,7 +92,8 @@ public final class PrequentialEvaluator {
         float[] labels = new float[batchSize];
         double[] truth = new double[batchSize];
         List<LabeledEvent> events = new ArrayList<>(batchSize);
-        Step step = new Step(log, labels, truth, events, train, analyseEvery, listener);
+        // offline reports chart layer trends, so every analysed step has them
+        Step step = new Step(log, labels, truth, events, train, AnalysisCadence.full(analyseEvery), listener);
         long steps = 0;
         long consumed = 0;
         builder.clear();
@@ -123,7 +122,7 @@ public final class PrequentialEvaluator {
 
     /** The state one pass hands to each of its steps. */
     private record Step(ScoreLog log, float[] labels, double[] truth, List<LabeledEvent> events, boolean train,
-                        int analyseEvery, StepListener listener) {
+                        AnalysisCadence analysis, StepListener listener) {
     }
 
     private int step(Step s) {
@@ -134,8 +133,7 @@ public final class PrequentialEvaluator {
         TrainResult result = null;
         if (s.train()) {
             float[] y = n == s.labels().length ? s.labels() : Arrays.copyOf(s.labels(), n);
-            boolean analyse = s.analyseEvery() > 0 && model.step() % s.analyseEvery() == 0;
-            result = model.trainStep(batch, y, analyse);
+            result = model.trainStep(batch, y, s.analysis().at(model.step()));
             predictions = result.predictions();
         } else {
             predictions = model.predict(batch);

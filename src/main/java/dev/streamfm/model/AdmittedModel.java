@@ -27,7 +27,7 @@ final class AdmittedModel extends ForwardingModel {
     }
 
     @Override
-    public synchronized TrainResult trainStep(FeatureBatch batch, float[] labels, boolean analyze) {
+    public synchronized TrainResult trainStep(FeatureBatch batch, float[] labels, AnalysisLevel analysis) {
         // Checked here too: admission counts the sightings before the tables would reject the step.
         if (batch.size() == 0 || labels.length != batch.size()) {
             throw new IllegalArgumentException(batch.size() == 0 ? "cannot train on an empty batch"
@@ -35,7 +35,7 @@ final class AdmittedModel extends ForwardingModel {
         }
         RowAdmission.Step mapped = admission.admit(batch);
         tables.resetRows(mapped.resetRows());
-        TrainResult r = tables.trainStep(mapped.batch(), labels, analyze);
+        TrainResult r = tables.trainStep(mapped.batch(), labels, analysis);
         return new TrainResult(r.predictions(), r.loss(), r.analysis(), mapped.changedRows(),
                 Optional.of(mapped.counts()));
     }

@@ -81,16 +81,18 @@ public final class AutoDecoupledModel extends ForwardingModel {
     }
 
     @Override
-    public synchronized TrainResult trainStep(FeatureBatch batch, float[] labels, boolean analyze) {
+    public synchronized TrainResult trainStep(FeatureBatch batch, float[] labels, AnalysisLevel analysis) {
         boolean observe = tables.step() % every == 0;
-        TrainResult r = tables.trainStep(batch, labels, analyze || observe);
+        // the decision reads the conflicts only
+        TrainResult r = tables.trainStep(batch, labels,
+                observe ? analysis.atLeast(AnalysisLevel.CONFLICTS) : analysis);
         if (!observe || r.analysis().isEmpty()) {
             return r;
         }
         int[] copied = observe(r.analysis().get());
         int[] changed = copied.length == 0 ? r.changedRows() : IntStream.concat(Arrays.stream(r.changedRows()),
                 Arrays.stream(copied)).toArray();
-        return new TrainResult(r.predictions(), r.loss(), analyze ? r.analysis() : Optional.empty(), changed,
+        return new TrainResult(r.predictions(), r.loss(), analysis.any() ? r.analysis() : Optional.empty(), changed,
                 r.admission());
     }
 

@@ -23,12 +23,13 @@ public interface Model extends AutoCloseable {
 
     /**
      * One progressive-validation step: predicts with the current parameters, then applies one
-     * optimizer update. With {@code analyze}, also returns the gradient analysis of this step.
+     * optimizer update; unless {@code analysis} is OFF, also returns the gradient analysis of this
+     * step (without layer statistics at CONFLICTS).
      */
-    TrainResult trainStep(FeatureBatch batch, float[] labels, boolean analyze);
+    TrainResult trainStep(FeatureBatch batch, float[] labels, AnalysisLevel analysis);
 
     default TrainResult trainStep(FeatureBatch batch, float[] labels) {
-        return trainStep(batch, labels, false);
+        return trainStep(batch, labels, AnalysisLevel.OFF);
     }
 
     /** Every variable and optimizer slot, with the step. */

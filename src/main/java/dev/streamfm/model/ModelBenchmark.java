@@ -14,14 +14,15 @@ import java.util.function.Consumer;
  * Raw in-process model throughput: train steps and inference in examples/s per shape and batch
  * size, and what gradient analysis costs, as throughput ratios against plain training measured in
  * the same run, and what feature admission and expiry cost, as the throughput of a second model
- * with them on against plain training. Plain, analyse-every-step, analyse-every-10th-step and
- * admitted training alternate in blocks of ten steps (rotating which goes first), so machine
- * noise hits all four alike; each round gives a ratio against its own plain block and the cell
- * reports the median over rounds.
+ * with them on against plain training. Plain training, the analysis cadences and admitted training
+ * alternate in blocks (rotating which goes first), so machine noise hits them alike; a block holds
+ * at least ten steps and one whole period of its cadence, so that it has its share of layer
+ * statistics. Each round gives a ratio per step against its own plain block and the cell reports
+ * the median over rounds.
  */
 public final class ModelBenchmark {
 
-    /** Steps per block; a k=10 block analyses its first step. */
+    /** Fewest steps per block. */
     static final int BLOCK = 10;
     private static final int WARM_UP_STEPS = 3;
     private static final int MIN_ROUNDS = 3;
@@ -33,14 +34,16 @@ public final class ModelBenchmark {
     /**
      * One measured cell.
      *
-     * @param analyzeEveryStepRatio throughput with analysis on every step / plain throughput (median over rounds)
-     * @param analyzeEvery10Ratio   throughput with analysis on every 10th step / plain throughput (median over rounds)
+     * @param analyzeEveryStepRatio throughput with analysis on every step, layer statistics on every
+     *                              {@link AnalysisCadence#DEFAULTS}-th of them / plain throughput (median over rounds)
+     * @param fullEveryStepRatio    throughput with analysis and layer statistics on every step / plain throughput
+     * @param analyzeEvery10Ratio   throughput with the service's {@link AnalysisCadence#DEFAULTS} / plain throughput
      * @param admissionRatio        throughput of the model with admission and expiry / plain throughput (median
      *                              over rounds); NaN when the plan has no admitted model
      */
     public record Cell(String shape, int batchSize, double trainExamplesPerSecond, double inferenceExamplesPerSecond,
-                       double trainMillisPerStep, double analyzeEveryStepRatio, double analyzeEvery10Ratio,
-                       double admissionRatio, long trainSteps) {
+                       double trainMillisPerStep, double analyzeEveryStepRatio, double fullEveryStepRatio,
+                       double analyzeEvery10Ratio, double admissionRatio, long trainSteps) {
     }
 
     /**
@@ -94,7 +97,21 @@ public final class ModelBenchmark {
         return FeatureLayout.singleSlot(names, rows);
     }
 
-    private enum Variant { PLAIN, EVERY_STEP, EVERY_10TH, ADMITTED }
+    private enum Variant {
+        PLAIN(AnalysisCadence.OFF),
+        EVERY_STEP(new AnalysisCadence(1, AnalysisCadence.DEFAULTS.layersEvery())),
+        FULL_EVERY_STEP(AnalysisCadence.full(1)),
+        EVERY_10TH(AnalysisCadence.DEFAULTS),
+        ADMITTED(AnalysisCadence.OFF);
+
+        final AnalysisCadence cadence;
+        final int block;
+
+        Variant(AnalysisCadence cadence) {
+            this.cadence = cadence;
+            this.block = (int) Math.max(BLOCK, cadence.every() * cadence.layersEvery());
+        }
+    }
 
     /** @param admitted the admitted model, or null to measure without it */
     private static Cell measure(Model model, Model admitted, SyntheticBatches inputs, String shape, int size,
@@ -102,10 +119,11 @@ public final class ModelBenchmark {
         int next = 0;
         for (int i = 0; i < WARM_UP_STEPS; i++, next++) {
             if (admitted != null) {
-                admitted.trainStep(inputs.batch(next), inputs.labels(next), false);
+                admitted.trainStep(inputs.batch(next), inputs.labels(next));
             }
-            model.trainStep(inputs.batch(next), inputs.labels(next), false);
-            model.trainStep(inputs.batch(next), inputs.labels(next), true);
+            model.trainStep(inputs.batch(next), inputs.labels(next));
+            model.trainStep(inputs.batch(next), inputs.labels(next), AnalysisLevel.CONFLICTS);
+            model.trainStep(inputs.batch(next), inputs.labels(next), AnalysisLevel.FULL);
             model.predict(inputs.batch(next));
         }
 
@@ -126,29 +144,34 @@ public final class ModelBenchmark {
         long trainBudget = phase.toNanos() * variants.length;
         long trainStart = System.nanoTime();
         for (int round = 0; round < MIN_ROUNDS || System.nanoTime() - trainStart < trainBudget; round++) {
-            long[] blockNanos = new long[Variant.values().length];
+            double[] stepNanos = new double[Variant.values().length];
             for (int j = 0; j < variants.length; j++) {
                 Variant v = variants[(round + j) % variants.length];
                 long t0 = System.nanoTime();
                 Model trained = v == Variant.ADMITTED ? admitted : model;
-                for (int s = 0; s < BLOCK; s++, next++) {
-                    boolean analyze = v == Variant.EVERY_STEP || (v == Variant.EVERY_10TH && s == 0);
-                    trained.trainStep(inputs.batch(next), inputs.labels(next), analyze);
+                for (int s = 0; s < v.block; s++, next++) {
+                    // the cadence counts the variant's own steps, so each block repeats one period
+                    AnalysisLevel level = v.cadence.at(steps[v.ordinal()] + s);
+                    trained.trainStep(inputs.batch(next), inputs.labels(next), level);
                 }
-                blockNanos[v.ordinal()] = System.nanoTime() - t0;
-                nanos[v.ordinal()] += blockNanos[v.ordinal()];
-                steps[v.ordinal()] += BLOCK;
+                long elapsed = System.nanoTime() - t0;
+                stepNanos[v.ordinal()] = elapsed / (double) v.block;
+                nanos[v.ordinal()] += elapsed;
+                steps[v.ordinal()] += v.block;
             }
-            double plainBlock = blockNanos[Variant.PLAIN.ordinal()];
-            roundRatios.add(new double[] {plainBlock / blockNanos[Variant.EVERY_STEP.ordinal()],
-                    plainBlock / blockNanos[Variant.EVERY_10TH.ordinal()],
-                    admitted == null ? Double.NaN : plainBlock / blockNanos[Variant.ADMITTED.ordinal()]});
+            double plainStep = stepNanos[Variant.PLAIN.ordinal()];
+            roundRatios.add(new double[] {plainStep / stepNanos[Variant.EVERY_STEP.ordinal()],
+                    plainStep / stepNanos[Variant.FULL_EVERY_STEP.ordinal()],
+                    plainStep / stepNanos[Variant.EVERY_10TH.ordinal()],
+                    admitted == null ? Double.NaN : plainStep / stepNanos[Variant.ADMITTED.ordinal()]});
         }
         int plain = Variant.PLAIN.ordinal();
+        long modelSteps = Arrays.stream(Variant.values()).filter(v -> v != Variant.ADMITTED)
+                .mapToLong(v -> steps[v.ordinal()]).sum();
         return new Cell(shape, size, steps[plain] * (double) size / (nanos[plain] / 1e9),
                 predicts * (double) size / (inferenceNanos / 1e9), nanos[plain] / 1e6 / steps[plain],
-                median(roundRatios, 0), median(roundRatios, 1), median(roundRatios, 2), steps[plain]
-                + steps[Variant.EVERY_STEP.ordinal()] + steps[Variant.EVERY_10TH.ordinal()]);
+                median(roundRatios, 0), median(roundRatios, 1), median(roundRatios, 2), median(roundRatios, 3),
+                modelSteps);
     }
 
     /** Median over rounds: a burst of load from elsewhere spoils one round, not the figure. */

@@ -233,9 +233,8 @@ final class TrainingProcessor implements Processor<String, LabeledExample, Strin
         long stepBefore = model.step();
         // Replayed steps run the analysis too (and drop it): the analysed graph may fuse or order
         // float operations differently, and a replay must repeat the live computation bit for bit.
-        boolean analyze = settings.analysisEvery() > 0 && stepBefore % settings.analysisEvery() == 0;
         long t0 = System.nanoTime();
-        var result = model.trainStep(features, labels, analyze);
+        var result = model.trainStep(features, labels, settings.analysis().at(stepBefore));
         double seconds = (System.nanoTime() - t0) / 1e9;
         for (int r : result.changedRows()) {
             dirtyRows.set(r);

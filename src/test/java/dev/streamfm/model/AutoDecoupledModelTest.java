@@ -90,7 +90,7 @@ class AutoDecoupledModelTest {
         int[] twinChanged = null;
         try (AutoDecoupledModel twin = model(1.0)) {
             for (int i = 0; i < WINDOW; i++) {
-                TrainResult r = twin.trainStep(batches.get(i), labels.get(i), true);
+                TrainResult r = twin.trainStep(batches.get(i), labels.get(i), AnalysisLevel.FULL);
                 twinChanged = r.changedRows();
                 StepAnalysis a = r.analysis().orElseThrow();
                 TowerGradients fmDnn = a.pairs().get(0);
@@ -121,7 +121,7 @@ class AutoDecoupledModelTest {
                         fmBefore[f] = m.readRows("fm_embedding", rowsOf(f));
                     }
                 }
-                TrainResult r = m.trainStep(batches.get(i), labels.get(i), false);
+                TrainResult r = m.trainStep(batches.get(i), labels.get(i));
                 assertTrue(r.analysis().isEmpty(), "analysis the caller did not ask for stays inside");
                 if (i == WINDOW - 1) {
                     for (int row = 0; row < FIELDS * ROWS; row++) {
@@ -147,7 +147,7 @@ class AutoDecoupledModelTest {
             int coupledField = IntStream.range(0, FIELDS).filter(f -> !expected[f]).findFirst().orElseThrow();
             float[] coupledFm = m.readRows("fm_embedding", rowsOf(coupledField));
             for (int i = 0; i < 3; i++) {
-                m.trainStep(batch(data), labels(data), false);
+                m.trainStep(batch(data), labels(data));
             }
             assertFalse(Arrays.equals(m.readRows("embedding", rowsOf(decoupledField)),
                     m.readRows("fm_embedding", rowsOf(decoupledField))), "the towers' rows of a decoupled field part");
@@ -162,7 +162,7 @@ class AutoDecoupledModelTest {
         Random data = new Random(23);
         try (AutoDecoupledModel original = model(0.0); AutoDecoupledModel copy = model(0.0)) {
             for (int i = 0; i < WINDOW + 1; i++) {
-                original.trainStep(batch(data), labels(data), false);
+                original.trainStep(batch(data), labels(data));
             }
             boolean[] before = original.decoupled();
             copy.importState(original.exportState());
@@ -171,8 +171,8 @@ class AutoDecoupledModelTest {
             for (int i = 0; i < 2 * WINDOW; i++) {
                 FeatureBatch b = batch(data);
                 float[] y = labels(data);
-                TrainResult x = original.trainStep(b, y, i % 2 == 0);
-                TrainResult z = copy.trainStep(b, y, i % 2 == 0);
+                TrainResult x = original.trainStep(b, y, new AnalysisCadence(2, 2).at(i));
+                TrainResult z = copy.trainStep(b, y, new AnalysisCadence(2, 2).at(i));
                 assertArrayEquals(x.predictions(), z.predictions(), "step " + i);
             }
             assertArrayEquals(original.decoupled(), copy.decoupled());

@@ -3,6 +3,7 @@ package dev.streamfm.model.tf;
 import dev.streamfm.analysis.StepAnalysis;
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureLayout;
+import dev.streamfm.model.AnalysisLevel;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelState;
@@ -78,20 +79,18 @@ public final class TfModel implements Model {
     }
 
     @Override
-    public synchronized TrainResult trainStep(FeatureBatch batch, float[] labels, boolean analyze) {
+    public synchronized TrainResult trainStep(FeatureBatch batch, float[] labels, AnalysisLevel analysis) {
         checkBatch(batch);
         checkLabels(batch, labels);
         try (BatchFeed feed = BatchFeed.training(model.inputs(), batch, labels, step)) {
             Session.Runner runner = feed.feed(session.runner())
                     .fetch(model.probability()).fetch(model.loss()).addTarget(model.train());
-            if (analyze) {
-                model.analysis().fetch(runner);
-            }
+            model.analysis().fetch(runner, analysis);
             try (Result r = runner.run()) {
-                Optional<StepAnalysis> analysis = analyze
-                        ? Optional.of(model.analysis().read(r, 2, step, batch.size(), layout.fieldNames()))
+                Optional<StepAnalysis> analysed = analysis.any()
+                        ? Optional.of(model.analysis().read(r, 2, analysis, step, batch.size(), layout.fieldNames()))
                         : Optional.empty();
-                TrainResult result = new TrainResult(Tensors.floats(r.get(0)), Tensors.scalarFloat(r.get(1)), analysis,
+                TrainResult result = new TrainResult(Tensors.floats(r.get(0)), Tensors.scalarFloat(r.get(1)), analysed,
                         batch.rows(), Optional.empty());
                 step++;
                 return result;

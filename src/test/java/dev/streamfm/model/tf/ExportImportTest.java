@@ -2,12 +2,14 @@ package dev.streamfm.model.tf;
 
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureLayout;
+import dev.streamfm.model.AnalysisCadence;
+import dev.streamfm.model.AnalysisLevel;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelState;
 import dev.streamfm.model.ModelType;
-import dev.streamfm.model.SparseOptimizer;
 import dev.streamfm.model.Models;
+import dev.streamfm.model.SparseOptimizer;
 import dev.streamfm.model.TrainResult;
 import dev.streamfm.model.VariableValue;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,8 @@ class ExportImportTest {
         Random random = new Random(9);
         try (Model original = Models.create(config, layout); Model copy = Models.create(config, layout)) {
             for (int i = 0; i < 5; i++) {
-                original.trainStep(Fixtures.batch(layout, SIZE, random, true), Fixtures.labels(SIZE, random), i == 2);
+                original.trainStep(Fixtures.batch(layout, SIZE, random, true), Fixtures.labels(SIZE, random),
+                        i == 2 ? AnalysisLevel.FULL : AnalysisLevel.OFF);
             }
             FeatureBatch probe = Fixtures.batch(layout, 64, random, true);
             assertFalse(Arrays.equals(original.predict(probe), copy.predict(probe)),
@@ -65,8 +68,8 @@ class ExportImportTest {
             for (int i = 0; i < 10; i++) {
                 FeatureBatch batch = Fixtures.batch(layout, SIZE, random, true);
                 float[] labels = Fixtures.labels(SIZE, random);
-                TrainResult a = original.trainStep(batch, labels, i % 3 == 0);
-                TrainResult b = copy.trainStep(batch, labels, i % 3 == 0);
+                TrainResult a = original.trainStep(batch, labels, new AnalysisCadence(3, 2).at(i));
+                TrainResult b = copy.trainStep(batch, labels, new AnalysisCadence(3, 2).at(i));
                 assertEquals(a.loss(), b.loss(), 0.0, "loss of step " + i);
                 assertArrayEquals(a.predictions(), b.predictions(), "predictions of step " + i);
             }

@@ -5,6 +5,7 @@ import dev.streamfm.analysis.StepAnalysis;
 import dev.streamfm.analysis.TowerGradients;
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureLayout;
+import dev.streamfm.model.AnalysisLevel;
 import dev.streamfm.model.LayerKind;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelState;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,6 +100,41 @@ class GradientAnalysisTest {
                 analysis.pairs().stream().map(TowerGradients::pair).toList());
     }
 
+    /**
+     * The cheap level computes the same conflict figures and field importance without layer
+     * statistics, and neither level changes the update: both models end bitwise equal.
+     */
+    @Test
+    void conflictsLevelEqualsFullWithoutLayersAndLeavesTheUpdateAlone() {
+        ModelConfig config = Fixtures.config(ModelType.DEEPFM, DIM, List.of(4, 3), false, 0, 0.01, 0.3);
+        FeatureLayout layout = Fixtures.singleSlot(FIELDS, 8);
+        Random random = new Random(9);
+        try (TfModel full = new TfModel(config, layout); TfModel conflicts = new TfModel(config, layout);
+             TfModel plain = new TfModel(config, layout)) {
+            for (int i = 0; i < 4; i++) {
+                FeatureBatch batch = Fixtures.batch(layout, SIZE, random, true);
+                float[] labels = Fixtures.labels(SIZE, random);
+                StepAnalysis a = full.trainStep(batch, labels, AnalysisLevel.FULL).analysis().orElseThrow();
+                StepAnalysis b = conflicts.trainStep(batch, labels, AnalysisLevel.CONFLICTS).analysis().orElseThrow();
+                assertTrue(plain.trainStep(batch, labels, AnalysisLevel.OFF).analysis().isEmpty());
+                assertFalse(a.layers().isEmpty(), "the full level has layer statistics");
+                assertTrue(b.layers().isEmpty(), "the conflicts level reads no layer");
+                assertEquals(a.pairs().size(), b.pairs().size());
+                for (int p = 0; p < a.pairs().size(); p++) {
+                    assertArrayEquals(a.pairs().get(p).dot(), b.pairs().get(p).dot(), "pair " + p + " of step " + i);
+                }
+                assertArrayEquals(a.fieldImportance(), b.fieldImportance(), 0.0, "field importance of step " + i);
+            }
+            ModelState x = plain.exportState();
+            for (TfModel analysed : List.of(full, conflicts)) {
+                ModelState y = analysed.exportState();
+                for (var v : x.variables()) {
+                    assertArrayEquals(v.values(), y.variable(v.name()).values(), v.name() + " moved by the analysis");
+                }
+            }
+        }
+    }
+
     private static void checkAnalysis(ModelType type, FeatureLayout layout, boolean batchNorm) {
         checkAnalysis(Fixtures.config(type, DIM, List.of(4, 3), batchNorm, 0, 0.01, 0.3), layout);
     }
@@ -112,7 +149,7 @@ class GradientAnalysisTest {
             float[] labels = Fixtures.labels(SIZE, random);
             GradientProbe probe = model.probe(batch, labels);
             ModelState before = model.exportState();
-            StepAnalysis analysis = model.trainStep(batch, labels, true).analysis().orElseThrow();
+            StepAnalysis analysis = model.trainStep(batch, labels, AnalysisLevel.FULL).analysis().orElseThrow();
             ModelState after = model.exportState();
 
             assertEquals(before.step(), analysis.step());

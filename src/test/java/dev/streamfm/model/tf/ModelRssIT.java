@@ -2,11 +2,12 @@ package dev.streamfm.model.tf;
 
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureLayout;
+import dev.streamfm.model.AnalysisLevel;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
-import dev.streamfm.model.SparseOptimizer;
 import dev.streamfm.model.Models;
+import dev.streamfm.model.SparseOptimizer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -82,7 +83,7 @@ class ModelRssIT {
         for (int step = from; step < to; step++) {
             int i = step % batches.length;
             boolean analyze = step % 10 == 0 || (step / 1_000) % 4 == 1;
-            model.trainStep(batches[i], labels[i], analyze);
+            model.trainStep(batches[i], labels[i], analyze ? AnalysisLevel.FULL : AnalysisLevel.OFF);
             if (step % 5 == 0) {
                 model.predict(batches[(i + 1) % batches.length]);
             }

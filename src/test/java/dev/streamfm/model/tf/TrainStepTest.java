@@ -2,6 +2,8 @@ package dev.streamfm.model.tf;
 
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureLayout;
+import dev.streamfm.model.AnalysisCadence;
+import dev.streamfm.model.AnalysisLevel;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.TrainResult;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class TrainStepTest {
                 float[] before = model.predict(batch);
                 assertArrayEquals(before, model.predict(batch), "predict does not change the model");
                 double trainingLoss = model.probe(batch, labels).loss();
-                TrainResult result = model.trainStep(batch, labels, i % 2 == 0);
+                TrainResult result = model.trainStep(batch, labels, new AnalysisCadence(2, 2).at(i));
                 assertArrayEquals(before, result.predictions(), "step " + i);
                 assertEquals(trainingLoss, result.loss(), 0.0, "loss of the training forward (dropout, batch statistics)");
                 assertEquals(i + 1, model.step());
