@@ -2,7 +2,9 @@ package dev.streamfm.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamfm.bench.ProcessSample;
 import dev.streamfm.model.AdmissionConfig;
+import dev.streamfm.model.AnalysisCadence;
 import dev.streamfm.model.ModelBenchmark;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.synth.SynthShape;
@@ -26,10 +28,12 @@ import java.util.concurrent.Callable;
 /** {@code bench model}: raw in-process train and inference throughput, and the cost of gradient analysis. */
 @Command(name = "model", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Raw in-process TensorFlow throughput per shape and batch size: train steps and inference in "
-                + "examples/s, and the throughput of training with gradient analysis on every step and on every 10th "
-                + "step, and of a model with feature admission and expiry on, as ratios against plain training, "
-                + "interleaved in one run. Inputs are Zipf-distributed rows "
-                + "generated before timing; warm-up steps are excluded.",
+                + "examples/s, and the throughput of training with gradient analysis (conflicts on every step and "
+                + "layer statistics on every 10th analysed one; everything on every step; the service's default "
+                + "cadence) and of a model with feature admission and expiry on, as ratios against plain training, "
+                + "interleaved in one run. Inputs are Zipf-distributed rows generated before timing; warm-up steps "
+                + "are excluded. Run it on a fixed, pre-touched heap (-Xms = -Xmx, -XX:+AlwaysPreTouch): on a "
+                + "growing heap the first touch of new memory is part of every figure.",
         footer = {"", "Examples:",
                 "  streamfm bench model",
                 "  streamfm bench model --shapes frappe-like --batches 512,2048 --seconds 5 --json"})
@@ -47,8 +51,8 @@ public final class ModelBenchCommand implements Callable<Integer> {
     List<Integer> batches;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
-            description = "Time per measured phase and cell: inference gets S, the four interleaved training "
-                    + "variants 4*S together (default: ${DEFAULT-VALUE}).")
+            description = "Time per measured phase and cell: inference gets S, the five interleaved training "
+                    + "variants 5*S together (default: ${DEFAULT-VALUE}).")
     double seconds;
 
     @Option(names = "--admission-min-count", paramLabel = "K", defaultValue = "3",
@@ -89,20 +93,27 @@ public final class ModelBenchCommand implements Callable<Integer> {
                     + "--expiry-examples > 0");
         }
         PrintStream err = System.err;
+        if (!ProcessSample.heapFixed()) {
+            err.println("[bench model] WARNING the heap is not fixed (-Xms below -Xmx): on a growing heap reading "
+                    + "analysis results into fresh memory measured several times slower (README, What gradient "
+                    + "analysis costs). Run: java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -jar streamfm.jar bench model");
+        }
         ModelBenchmark.Plan plan = new ModelBenchmark.Plan(model, shapes, batches,
                 Duration.ofNanos((long) (seconds * 1e9)), Optional.of(admission));
         List<ModelBenchmark.Cell> cells = ModelBenchmark.run(plan, line -> err.println("[bench model] " + line));
 
         PrintStream out = System.out;
         out.printf("bench model: %s, %.1f s per phase; ratios are throughput vs plain training in the same run; "
-                + "admission: min count %d, expiry %d examples%n", model.label(), seconds, admissionMinCount,
-                expiryExamples);
+                + "analysis with layer statistics on every %dth analysed step unless 'full'; "
+                + "admission: min count %d, expiry %d examples%n", model.label(), seconds,
+                AnalysisCadence.DEFAULTS.layersEvery(), admissionMinCount, expiryExamples);
         TextTable table = new TextTable("shape", "batch", "train ex/s", "ms/step", "infer ex/s",
-                "analyze every step", "analyze every 10th", "admission on");
+                "analyze every step", "full every step", "analyze every 10th", "admission on");
         for (ModelBenchmark.Cell c : cells) {
             table.row(c.shape(), c.batchSize(), thousands(c.trainExamplesPerSecond()),
                     String.format(Locale.ROOT, "%.2f", c.trainMillisPerStep()), thousands(c.inferenceExamplesPerSecond()),
-                    ratio(c.analyzeEveryStepRatio()), ratio(c.analyzeEvery10Ratio()), ratio(c.admissionRatio()));
+                    ratio(c.analyzeEveryStepRatio()), ratio(c.fullEveryStepRatio()), ratio(c.analyzeEvery10Ratio()),
+                    ratio(c.admissionRatio()));
         }
         out.print(table.render());
         if (json) {
@@ -126,6 +137,7 @@ public final class ModelBenchCommand implements Callable<Integer> {
         m.put("train_ms_per_step", c.trainMillisPerStep());
         m.put("inference_examples_per_s", Math.round(c.inferenceExamplesPerSecond()));
         m.put("analyze_every_step_ratio", c.analyzeEveryStepRatio());
+        m.put("full_every_step_ratio", c.fullEveryStepRatio());
         m.put("analyze_every_10th_ratio", c.analyzeEvery10Ratio());
         m.put("admission_ratio", c.admissionRatio());
         m.put("train_steps", c.trainSteps());
