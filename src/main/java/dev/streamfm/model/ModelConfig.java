@@ -109,8 +109,8 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
     public Builder toBuilder() {
         return new Builder(type).towers(towers).embeddingDim(embeddingDim).hiddenUnits(hiddenUnits)
                 .batchNorm(batchNorm).dropout(dropout).optimizer(optimizer).embeddingLr(embeddingLr).denseLr(denseLr)
-                .l1(l1).l2(l2).initAccumulator(initAccumulator).squaredGradients(squaredGradients).initStddev(initStddev).seed(seed)
-                .cinLayers(cinLayers)
+                .l1(l1).l2(l2).initAccumulator(initAccumulator).squaredGradients(squaredGradients)
+                .initStddev(initStddev).seed(seed).cinLayers(cinLayers)
                 .attentionLayers(attentionLayers).attentionHeads(attentionHeads).feedback(feedback)
                 .admission(admission).sharing(sharing);
     }
@@ -131,10 +131,9 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
      * the square of the summed gradient a weight read by k examples of a batch (the bias: all of
      * them) steps about as far per batch as per-example Adagrad does per example, and it gains
      * AUC on every synthetic shape; per-example squares for the embeddings too cost a real log's
-     * DeepFM.
-     * Sizes (D 16, DNN 400-400-400)
-     * are those of a log file; a synthetic shape brings its own ({@link Builder#sizes}). CIN
-     * 200-200-200 and 2 attention layers of 2 heads are the sizes of the xDeepFM and AutoInt papers.
+     * DeepFM. Sizes (D 16, DNN 400-400-400) are those of a log file; a synthetic shape brings its
+     * own ({@link Builder#sizes}). CIN 200-200-200 and 2 attention layers of 2 heads are the sizes
+     * of the xDeepFM and AutoInt papers.
      */
     public static final class Builder {
         private ModelType type;
@@ -282,8 +281,9 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
 
         public ModelConfig build() {
             return new ModelConfig(type, towers == null ? type.towers() : towers, embeddingDim, hiddenUnits, batchNorm,
-                    dropout, optimizer, embeddingLr, denseLr, l1, l2, initAccumulator, squaredGradients, initStddev, seed,
-                    cinLayers, attentionLayers, attentionHeads, feedback, admission, sharing == null ? type.sharing() : sharing);
+                    dropout, optimizer, embeddingLr, denseLr, l1, l2, initAccumulator, squaredGradients, initStddev,
+                    seed, cinLayers, attentionLayers, attentionHeads, feedback, admission,
+                    sharing == null ? type.sharing() : sharing);
         }
     }
 }

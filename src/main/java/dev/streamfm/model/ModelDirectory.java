@@ -136,7 +136,8 @@ public final class ModelDirectory {
         return n.put("batch_norm", c.batchNorm()).put("dropout", c.dropout()).put("optimizer", c.optimizer().label())
                 .put("embedding_lr", c.embeddingLr()).put("dense_lr", c.denseLr()).put("l1", c.l1()).put("l2", c.l2())
                 .put("init_accumulator", c.initAccumulator())
-                .put("squared_gradients", c.squaredGradients().label()).put("init_stddev", c.initStddev()).put("seed", c.seed())
+                .put("squared_gradients", c.squaredGradients().label()).put("init_stddev", c.initStddev())
+                .put("seed", c.seed())
                 .put("admission_min_count", c.admission().minCount())
                 .put("expiry_examples", c.admission().expiryExamples()).put("sharing", c.sharing().label());
     }

@@ -36,7 +36,7 @@ public enum SquaredGradients {
         return summary;
     }
 
-    /** True when a table of {@code kind} (LINEAR for the bias and first-order tables) accumulates per-example squares. */
+    /** True when a table of {@code kind} (LINEAR: the bias and first-order tables) adds per-example squares. */
     public boolean perExample(LayerKind kind) {
         return this == EXAMPLE || this == FIRST_ORDER && kind == LayerKind.LINEAR;
     }

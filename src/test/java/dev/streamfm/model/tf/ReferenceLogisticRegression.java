@@ -9,7 +9,8 @@ import dev.streamfm.model.ModelConfig;
  * model promises: first-order weights and the bias learn per example (the gradient of the loss
  * summed over the batch, with Adagrad or FTRL-Proximal), the accumulator adding the square of that
  * sum or, unless squared gradients are "batch", the sum of the squares of each occurrence's
- * gradient. The independent computation the TensorFlow model is checked against. The bias is kept as one more weight, after the rows.
+ * gradient. The independent computation the TensorFlow model is checked against. The bias is kept
+ * as one more weight, after the rows.
  */
 final class ReferenceLogisticRegression {
 

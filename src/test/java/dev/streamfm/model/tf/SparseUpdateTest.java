@@ -296,7 +296,7 @@ class SparseUpdateTest {
         assertEquals(w, after.variable(table).values()[i], 1e-6f + 1e-5f * Math.abs(w), where + " weight");
     }
 
-    /** n' = n + g^2 (or the per-example squares, {@code added}); z += g - (sqrt(n') - sqrt(n)) / lr * w; w from (z, n'). */
+    /** n' = n + g^2 (or {@code added}, the per-example squares); z += g - (sqrt(n') - sqrt(n)) / lr * w. */
     private static void assertFtrlStep(ModelConfig config, ModelState before, ModelState after, String table, int i,
                                        float g, double added, String where) {
         double n = before.variable(table + ".ftrl_n").values()[i];
