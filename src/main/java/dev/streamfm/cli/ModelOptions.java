@@ -5,6 +5,7 @@ import dev.streamfm.model.EmbeddingSharing;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
+import dev.streamfm.model.SquaredGradients;
 import dev.streamfm.model.Tower;
 import dev.streamfm.synth.SynthShape;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -95,6 +96,12 @@ final class ModelOptions {
             description = "initial accumulator of the table optimizer (default: ${DEFAULT-VALUE})")
     Double initAccumulator;
 
+    @Option(names = "--squared-gradients", paramLabel = "batch|example|first-order",
+            description = "what the table optimizer's accumulator adds: the square of a row's gradient summed over "
+                    + "the batch, the sum of its per-example squares, or those for the bias and first-order tables "
+                    + "only (default: ${DEFAULT-VALUE}; README, Defaults and why)")
+    String squaredGradients;
+
     @Option(names = "--init-stddev", description = "stddev of the embedding initialisation (default: ${DEFAULT-VALUE})")
     Double initStddev;
 
@@ -166,6 +173,9 @@ final class ModelOptions {
         apply(l2, b::l2);
         apply(dropout, b::dropout);
         apply(initAccumulator, b::initAccumulator);
+        if (squaredGradients != null) {
+            b.squaredGradients(SquaredGradients.parse(squaredGradients));
+        }
         apply(initStddev, b::initStddev);
         if (modelSeed != null) {
             b.seed(modelSeed);
@@ -217,6 +227,7 @@ final class ModelOptions {
                 Map.entry("--l2", number(ModelConfig.DEFAULTS.l2())),
                 Map.entry("--dropout", number(ModelConfig.DEFAULTS.dropout())),
                 Map.entry("--init-accumulator", number(ModelConfig.DEFAULTS.initAccumulator())),
+                Map.entry("--squared-gradients", ModelConfig.DEFAULTS.squaredGradients().label()),
                 Map.entry("--init-stddev", number(ModelConfig.DEFAULTS.initStddev())),
                 Map.entry("--admission-min-count", String.valueOf(ModelConfig.DEFAULTS.admission().minCount())),
                 Map.entry("--expiry-examples", String.valueOf(ModelConfig.DEFAULTS.admission().expiryExamples())),

@@ -8,6 +8,7 @@ import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelFingerprint;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
+import dev.streamfm.model.SquaredGradients;
 import dev.streamfm.model.Tower;
 import dev.streamfm.synth.SynthShape;
 
@@ -36,7 +37,9 @@ public record ModelSetup(String modelName, FeatureSpec spec, ModelConfig modelCo
                 .optimizer(SparseOptimizer.parse(cfg.get(Settings.OPTIMIZER)))
                 .embeddingLr(cfg.getDouble(Settings.EMBEDDING_LR)).denseLr(cfg.getDouble(Settings.DENSE_LR))
                 .l1(cfg.getDouble(Settings.L1)).l2(cfg.getDouble(Settings.L2))
-                .initAccumulator(cfg.getDouble(Settings.INIT_ACCUMULATOR)).seed(cfg.getLong(Settings.SEED))
+                .initAccumulator(cfg.getDouble(Settings.INIT_ACCUMULATOR))
+                .squaredGradients(SquaredGradients.parse(cfg.get(Settings.SQUARED_GRADIENTS)))
+                .seed(cfg.getLong(Settings.SEED))
                 .cinLayers(cfg.getIntList(Settings.CIN_LAYERS))
                 .attentionLayers(cfg.getInt(Settings.ATTENTION_LAYERS))
                 .attentionHeads(cfg.getInt(Settings.ATTENTION_HEADS))

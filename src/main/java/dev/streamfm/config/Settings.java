@@ -8,6 +8,7 @@ import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.QualityGate;
 import dev.streamfm.model.SparseOptimizer;
+import dev.streamfm.model.SquaredGradients;
 import dev.streamfm.model.Tower;
 
 import java.time.Duration;
@@ -73,6 +74,11 @@ public final class Settings {
             ModelConfig.DEFAULTS.embeddingLr(), "Learning rate of the table optimizer.");
     public static final Setting INIT_ACCUMULATOR = Setting.positiveDouble("streamfm.model.init.accumulator",
             ModelConfig.DEFAULTS.initAccumulator(), "Initial accumulator of the table optimizer.");
+    public static final Setting SQUARED_GRADIENTS = Setting.oneOf("streamfm.model.squared.gradients",
+            ModelConfig.DEFAULTS.squaredGradients().label(), SquaredGradients.labels(),
+            "What the table optimizer's accumulator adds for a touched row: "
+                    + Arrays.stream(SquaredGradients.values()).map(v -> v.label() + " = " + v.summary())
+                    .collect(Collectors.joining("; ")) + " (README, Defaults and why).");
     public static final Setting DENSE_LR = Setting.positiveDouble("streamfm.model.dense.lr",
             ModelConfig.DEFAULTS.denseLr(), "Adam learning rate of the DNN and bias.");
     public static final Setting L1 = Setting.nonNegativeDouble("streamfm.model.l1", ModelConfig.DEFAULTS.l1(),
@@ -201,7 +207,7 @@ public final class Settings {
             SettingGroup.of("Topics", TOPIC_PREFIX, PARTITIONS, REPLICATION, OUTPUT_FORMAT),
             SettingGroup.of("Model", MODEL_NAME, MODEL_TYPE, TOWERS, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS,
                     CIN_LAYERS, ATTENTION_LAYERS, ATTENTION_HEADS, SHARING, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
-                    DENSE_LR, L1, L2, ADMISSION_MIN_COUNT, EXPIRY_EXAMPLES, DROPOUT, BATCH_NORM, SEED, MODEL_INIT),
+                    SQUARED_GRADIENTS, DENSE_LR, L1, L2, ADMISSION_MIN_COUNT, EXPIRY_EXAMPLES, DROPOUT, BATCH_NORM, SEED, MODEL_INIT),
             SettingGroup.of("Model quality gate", GATE_ENABLED, GATE_MAX_AUC_DROP, GATE_MAX_LOGLOSS_RISE,
                     GATE_HISTORY_MS, GATE_MIN_EXAMPLES, GATE_PIN),
             SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS),

@@ -135,7 +135,9 @@ public final class ModelDirectory {
         c.hiddenUnits().forEach(hidden::add);
         return n.put("batch_norm", c.batchNorm()).put("dropout", c.dropout()).put("optimizer", c.optimizer().label())
                 .put("embedding_lr", c.embeddingLr()).put("dense_lr", c.denseLr()).put("l1", c.l1()).put("l2", c.l2())
-                .put("init_accumulator", c.initAccumulator()).put("init_stddev", c.initStddev()).put("seed", c.seed())
+                .put("init_accumulator", c.initAccumulator())
+                .put("squared_gradients", c.squaredGradients().label()).put("init_stddev", c.initStddev())
+                .put("seed", c.seed())
                 .put("admission_min_count", c.admission().minCount())
                 .put("expiry_examples", c.admission().expiryExamples()).put("sharing", c.sharing().label());
     }
@@ -152,7 +154,11 @@ public final class ModelDirectory {
                 .optimizer(SparseOptimizer.parse(n.path("optimizer").asText()))
                 .embeddingLr(n.path("embedding_lr").asDouble()).denseLr(n.path("dense_lr").asDouble())
                 .l1(n.path("l1").asDouble()).l2(n.path("l2").asDouble())
-                .initAccumulator(n.path("init_accumulator").asDouble()).initStddev(n.path("init_stddev").asDouble())
+                .initAccumulator(n.path("init_accumulator").asDouble())
+                // saved before the setting: the accumulator then always took the square of the summed gradient
+                .squaredGradients(n.has("squared_gradients")
+                        ? SquaredGradients.parse(n.path("squared_gradients").asText()) : SquaredGradients.BATCH)
+                .initStddev(n.path("init_stddev").asDouble())
                 .seed(n.path("seed").asLong())
                 .feedback(DelayedFeedback.parse(n.path("feedback").asText(DelayedFeedback.WINDOW.label())))
                 .admission(new AdmissionConfig(n.path("admission_min_count").asInt(AdmissionConfig.OFF.minCount()),

@@ -154,6 +154,8 @@ class EvalCommandTest {
         assertUserError(eval("--synth", "frappe-like", "--count", "10", "--lr", "-1"), "embedding-lr must be > 0");
         assertUserError(eval("--synth", "frappe-like", "--count", "10", "--optimizer", "sgd"), "unknown optimizer 'sgd'");
         assertUserError(eval("--synth", "frappe-like", "--count", "10", "--l1", "0.1"), "l1 needs the ftrl optimizer");
+        assertUserError(eval("--synth", "frappe-like", "--count", "10", "--squared-gradients", "sum"),
+                "unknown squared gradients 'sum'");
         assertUserError(eval("--synth", "frappe-like", "--holdout", "h.txt"), "--holdout go with --file");
     }
 

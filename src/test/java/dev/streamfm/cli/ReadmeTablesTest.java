@@ -2,6 +2,7 @@ package dev.streamfm.cli;
 
 import dev.streamfm.config.Setting;
 import dev.streamfm.config.Settings;
+import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.Tower;
 import org.junit.jupiter.api.Test;
@@ -75,5 +76,7 @@ class ReadmeTablesTest {
         assertTrue(help.contains(String.join(", ", ModelType.labels())), help);
         assertTrue(help.contains("(default: " + ModelType.DEFAULT.label()), help);
         assertTrue(help.contains("learning rate of the table optimizer (default: 0.05)"), help);
+        assertTrue(help.contains("--squared-gradients=batch|example|first-order"), help);
+        assertTrue(help.contains("(default: " + ModelConfig.DEFAULTS.squaredGradients().label() + ";"), help);
     }
 }

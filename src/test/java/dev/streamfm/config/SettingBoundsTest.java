@@ -25,6 +25,7 @@ class SettingBoundsTest {
         refused(Settings.DENSE_LR, "1e400");
         refused(Settings.L2, "Infinity");
         refused(Settings.INIT_ACCUMULATOR, "NaN");
+        refused(Settings.SQUARED_GRADIENTS, "per-example");
         refused(Settings.HIDDEN_UNITS, "400,99999999999");
         refused(Settings.PARTITIONS, "0");
     }

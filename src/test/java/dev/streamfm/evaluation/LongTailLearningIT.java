@@ -11,9 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The learning contract on the long-tail workload (ids that keep coming, most seen a few times),
- * with default settings, over the last 100k of 300k events: DeepFM within 0.025 AUC of the
- * Bayes-optimal ceiling (the target is 0.02, reached with feature admission and expiry on, which
- * are off by default), and FM at least 0.02 above LR, since most of what LR misses is the
+ * with default settings, over the last 100k of 300k events: DeepFM within 0.02 AUC of the
+ * Bayes-optimal ceiling (the target; reached since the bias and first-order tables accumulate
+ * per-example squares, and with feature admission and expiry on, which are off by default), and
+ * FM at least 0.02 above LR, since most of what LR misses is the
  * teacher's interactions. A model that learned nothing from rare ids stays ~0.011 short of the
  * ceiling even if it knew the head ids perfectly (SynthShape.LONG_TAIL), so the first target
  * leaves it only ~0.009 for everything else.
@@ -25,16 +26,18 @@ class LongTailLearningIT {
     @Test
     void deepFmComesCloseToBayesOptimal() {
         Metrics[] m = windowAndBayes(SHAPE, ModelType.DEEPFM);
-        // The target is 0.02; measured 0.0201 with the defaults (README, Offline evaluation), which
-        // leave admission off. The bound keeps that gap from growing; the next test holds 0.02.
-        assertTrue(m[0].auc() >= m[1].auc() - 0.025,
+        // The target is 0.02; measured 0.0190 on 2026-12-03 with the defaults (squared gradients
+        // first-order; 0.0201 with batch, the default before; README, Defaults and why), which leave
+        // admission off.
+        assertTrue(m[0].auc() >= m[1].auc() - 0.02,
                 "DeepFM AUC " + m[0].auc() + " vs Bayes-optimal " + m[1].auc());
     }
 
     /**
-     * Feature admission and expiry close the gap to the 0.02 target (README, Feature admission and
-     * expiry: measured 0.0188 at min count 3, expiry 20k examples); they are not the default
-     * because they cost the real Frappe log holdout AUC.
+     * Feature admission and expiry close the gap further (README, Feature admission and expiry:
+     * measured 0.0188 at min count 3, expiry 20k examples with squared gradients batch; 0.0182 with
+     * first-order on 2026-12-03); they are not the default because they cost the real Frappe log
+     * holdout AUC.
      */
     @Test
     void deepFmWithAdmissionAndExpiryComesWithinTwoHundredthsOfBayesOptimal() {

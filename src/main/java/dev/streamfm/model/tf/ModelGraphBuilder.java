@@ -6,6 +6,7 @@ import dev.streamfm.model.AutoDecoupledModel;
 import dev.streamfm.model.EmbeddingSharing;
 import dev.streamfm.model.LayerKind;
 import dev.streamfm.model.ModelConfig;
+import dev.streamfm.model.SquaredGradients;
 import dev.streamfm.model.Tower;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -36,6 +37,9 @@ import java.util.Optional;
  * decoupling each other tower reads, field by field, the shared rows or its own as
  * "decoupling.fields" [F, 3] (see {@link AutoDecoupledModel}) says. Dense: "bias"
  * [1] (kind LINEAR, updated like a table row), then each tower's variables (see its class).
+ * What the table optimizer's accumulator adds, per table kind, is {@link SquaredGradients}'s
+ * choice: the square of the row's summed gradient, or the sum of its per-example squares (README,
+ * "Defaults and why").
  * Optimizer slots are named "table.adagrad" or "table.ftrl_n" and "table.ftrl_z" (see
  * {@link TableOptimizer}), "variable.adam_m", "variable.adam_v".
  */
@@ -104,14 +108,22 @@ final class ModelGraphBuilder {
         List<Op> updates = new ArrayList<>(forward.normUpdates());
         List<ParameterTrace> parameters = new ArrayList<>();
         TableOptimizer tableOptimizer = TableOptimizer.of(tf, vars, config);
+        SquaredGradients squares = config.squaredGradients();
         for (EmbeddingLookup t : forward.tables()) {
             TfVariable table = t.table();
-            Operand<TFloat32> summed = touched.sum(tf, grads.next(), table.width());
+            Operand<TFloat32> occurrences = grads.next();
+            Operand<TFloat32> summed = touched.sum(tf, occurrences, table.width());
             if (config.sharing() == EmbeddingSharing.PCGRAD && t == forward.tables().get(0)) {
                 summed = tf.math.add(summed, pcgradCorrection(t, pathGradients, touched));
             }
             Operand<TFloat32> rowGradients = perExample(summed);
-            AppliedUpdate update = tableOptimizer.apply(tf, table, rowGradients, touched.rows());
+            // Per-example squares: each occurrence's gradient (one example's, in one slot) squared,
+            // then summed onto its row. Under PCGrad they are those of the gradients before the
+            // projection, which exists only for the rows' sums.
+            AppliedUpdate update = squares.perExample(table.info().kind())
+                    ? tableOptimizer.apply(tf, table, rowGradients,
+                    touched.sum(tf, tf.math.square(perExample(occurrences)), table.width()), touched.rows())
+                    : tableOptimizer.apply(tf, table, rowGradients, touched.rows());
             updates.add(update.op());
             parameters.add(new ParameterTrace(table.name(), table.info().kind(), update.before(), rowGradients,
                     update.delta()));
@@ -120,10 +132,15 @@ final class ModelGraphBuilder {
         // per example, with the table optimizer; an LR is then exactly textbook per-example
         // Adagrad / FTRL at batch 1. Under Adam on the mean (lr 0.001) it moved 0.1 in a pass of
         // 100 batches, far from a rare click rate's logit; this is faster but, with the squared
-        // summed gradient in the accumulator, still not enough for iPinYou's 1% (README).
+        // summed gradient in the accumulator (squared gradients "batch"), still not enough for
+        // iPinYou's 1% (README). Its per-example gradients are those of the logit, taken on their
+        // own so that a model accumulating the summed square builds the graph it always had.
         TfVariable bias = parts.bias();
         Operand<TFloat32> biasGradient = perExample(grads.next());
-        AppliedUpdate biasUpdate = tableOptimizer.apply(tf, bias, biasGradient, tf.constant(new int[] {0}));
+        Operand<TInt32> biasRow = tf.constant(new int[] {0});
+        AppliedUpdate biasUpdate = squares.perExample(bias.info().kind())
+                ? tableOptimizer.apply(tf, bias, biasGradient, biasSquares(objective, forward.trainLogit()), biasRow)
+                : tableOptimizer.apply(tf, bias, biasGradient, biasRow);
         updates.add(biasUpdate.op());
         parameters.add(new ParameterTrace(bias.name(), bias.info().kind(), biasUpdate.before(), biasGradient,
                 biasUpdate.delta()));
@@ -265,6 +282,17 @@ final class ModelGraphBuilder {
      */
     private Operand<TFloat32> perExample(Operand<TFloat32> meanGradient) {
         return tf.math.mul(meanGradient, in.batchSize());
+    }
+
+    /**
+     * The sum over the batch of the bias's squared per-example gradients, [1]: the bias adds to
+     * every logit, so an example's gradient at it is its logit's (times B, as in
+     * {@link #perExample}).
+     */
+    private Operand<TFloat32> biasSquares(Operand<TFloat32> objective, Operand<TFloat32> logit) {
+        Operand<TFloat32> perLogit = perExample(gradients("bias_squares", List.of(objective), List.of(logit), null)
+                .get(0));
+        return tf.reshape(tf.sum(tf.math.square(perLogit), tf.constant(0)), tf.constant(new int[] {1}));
     }
 
     /**

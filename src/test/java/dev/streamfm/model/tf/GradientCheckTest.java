@@ -7,6 +7,7 @@ import dev.streamfm.features.FieldGroups;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelState;
 import dev.streamfm.model.ModelType;
+import dev.streamfm.model.SquaredGradients;
 import dev.streamfm.model.Tower;
 import dev.streamfm.model.VariableValue;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,12 @@ class GradientCheckTest {
 
     @Test
     void deepFmWithBatchNormMatchesFiniteDifferences() {
-        check(Fixtures.config(ModelType.DEEPFM, 2, List.of(4, 3), true, 0, 0, 0.5), false);
+        // Batch norm leaves the hidden biases no gradient, so the bias and output bias, whose
+        // gradient is the batch's mean p - y, must stay above 1e-2. With the default per-example
+        // squares for the bias the warm-up calibrates it to 0.00999 on this batch; the squared
+        // batch sums (the default before) leave it where this check was written for.
+        check(Fixtures.config(ModelType.DEEPFM, 2, List.of(4, 3), true, 0, 0, 0.5).toBuilder()
+                .squaredGradients(SquaredGradients.BATCH).build(), false);
     }
 
     @Test

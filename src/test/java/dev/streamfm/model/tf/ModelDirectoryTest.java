@@ -1,5 +1,7 @@
 package dev.streamfm.model.tf;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.features.FieldSpec;
@@ -12,7 +14,10 @@ import dev.streamfm.model.ModelType;
 import dev.streamfm.model.Models;
 import dev.streamfm.model.SavedModel;
 import dev.streamfm.model.SparseOptimizer;
+import dev.streamfm.model.SquaredGradients;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -70,6 +75,53 @@ class ModelDirectoryTest {
             ModelDirectory.save(dir.resolve("b"), loaded, saved.spec());
         }
         assertSameFiles(dir.resolve("a"), dir.resolve("b"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SquaredGradients.class)
+    void theSquaredGradientsSettingIsSaved(SquaredGradients squares) {
+        ModelConfig c = config.toBuilder().squaredGradients(squares).build();
+        try (Model m = Models.create(c, SPEC.layout())) {
+            ModelDirectory.save(dir, m, SPEC);
+        }
+        assertEquals(c, ModelDirectory.read(dir).config());
+    }
+
+    /**
+     * A manifest written before the setting existed has no key for it: the model was trained
+     * accumulating squared batch sums, and reads back so, restoring bit for bit.
+     */
+    @Test
+    void aManifestWithoutSquaredGradientsReadsAsBatch() throws IOException {
+        ModelConfig old = config.toBuilder().squaredGradients(SquaredGradients.BATCH).build();
+        Random random = new Random(5);
+        FeatureBatch probe = Fixtures.batch(SPEC.layout(), 32, random, true);
+        float[] before;
+        try (Model m = Models.create(old, SPEC.layout())) {
+            m.trainStep(Fixtures.batch(SPEC.layout(), 16, random, true), Fixtures.labels(16, random));
+            before = m.predict(probe);
+            ModelDirectory.save(dir.resolve("a"), m, SPEC);
+        }
+        Path manifest = dir.resolve("a").resolve("model.json");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(manifest.toFile());
+        assertEquals("batch", root.path("config").path("squared_gradients").asText());
+        ((ObjectNode) root.get("config")).remove("squared_gradients");
+        json.writeValue(manifest.toFile(), root);
+
+        SavedModel saved = ModelDirectory.read(dir.resolve("a"));
+        assertEquals(SquaredGradients.BATCH, saved.config().squaredGradients());
+        assertEquals(old, saved.config());
+        try (Model loaded = saved.load()) {
+            assertArrayEquals(before, loaded.predict(probe));
+            ModelDirectory.save(dir.resolve("b"), loaded, saved.spec());
+        }
+        try (Stream<Path> walk = Files.walk(dir.resolve("a").resolve("variables"))) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(dir.resolve("b").resolve("variables")
+                        .resolve(f.getFileName())), f.toString());
+            }
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.SparseOptimizer;
+import dev.streamfm.model.SquaredGradients;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The TensorFlow LR against {@link ReferenceLogisticRegression} over a stream of batches in which
  * rows repeat within a batch and across batches: the same predictions at every step and the same
- * first-order weights at the end, for Adagrad and for FTRL with and without L1. With batches of
- * one example this is textbook per-example Adagrad / FTRL.
+ * first-order weights at the end, for Adagrad and for FTRL with and without L1, with the
+ * accumulator adding per-example squares (the default) or the square of the batch's sum. With
+ * batches of one example both are textbook per-example Adagrad / FTRL.
  */
 class PerExampleUpdateTest {
 
@@ -36,6 +38,16 @@ class PerExampleUpdateTest {
     }
 
     @Test
+    void adagradAccumulatingSummedSquaresMatchesThePlainJavaReference() {
+        compare(batchSquares(Fixtures.withOptimizer(lrConfig(), SparseOptimizer.ADAGRAD, 0)), 8);
+    }
+
+    @Test
+    void ftrlAccumulatingSummedSquaresMatchesThePlainJavaReference() {
+        compare(batchSquares(Fixtures.withOptimizer(lrConfig(), SparseOptimizer.FTRL, 1.0)), 8);
+    }
+
+    @Test
     void ftrlMatchesThePlainJavaReference() {
         compare(Fixtures.withOptimizer(lrConfig(), SparseOptimizer.FTRL, 0), 8);
     }
@@ -50,6 +62,10 @@ class PerExampleUpdateTest {
     @Test
     void fakeNegativeWeightingMatchesThePlainJavaReference() {
         compare(lrConfig().withFeedback(DelayedFeedback.FAKE_NEGATIVE), 8);
+    }
+
+    private static ModelConfig batchSquares(ModelConfig c) {
+        return c.toBuilder().squaredGradients(SquaredGradients.BATCH).build();
     }
 
     private static ModelConfig lrConfig() {
