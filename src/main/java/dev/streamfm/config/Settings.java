@@ -68,8 +68,8 @@ public final class Settings {
                     .collect(Collectors.joining("; ")) + "; empty = the variant's own (README, Conflict mitigation).");
     public static final Setting OPTIMIZER = Setting.oneOf("streamfm.model.optimizer",
             ModelConfig.DEFAULTS.optimizer().label(), Arrays.stream(SparseOptimizer.values()).map(SparseOptimizer::label)
-                    .toList(), "Optimizer of the embedding and first-order tables (per-example updates); "
-                    + "the DNN and bias use Adam.");
+                    .toList(), "Optimizer of the embedding and first-order tables and the bias (per-example "
+                    + "updates); the dense layers use Adam.");
     public static final Setting EMBEDDING_LR = Setting.positiveDouble("streamfm.model.embedding.lr",
             ModelConfig.DEFAULTS.embeddingLr(), "Learning rate of the table optimizer.");
     public static final Setting INIT_ACCUMULATOR = Setting.positiveDouble("streamfm.model.init.accumulator",
