@@ -1,6 +1,7 @@
 package dev.streamfm.cli;
 
 import dev.streamfm.model.AdmissionConfig;
+import dev.streamfm.model.DecouplingRule;
 import dev.streamfm.model.EmbeddingSharing;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelType;
@@ -69,6 +70,20 @@ final class ModelOptions {
                     + "conflicting and then separate rows for that field (default: the variant's own; README, "
                     + "Conflict mitigation)")
     String sharing;
+
+    @Option(names = "--decoupling-every", paramLabel = "K",
+            description = "sharing auto: compare the towers' gradients per field every K-th step "
+                    + "(default: ${DEFAULT-VALUE})")
+    Integer decouplingEvery;
+
+    @Option(names = "--decoupling-window", paramLabel = "N",
+            description = "sharing auto: observations of a field per decision (default: ${DEFAULT-VALUE})")
+    Integer decouplingWindow;
+
+    @Option(names = "--decoupling-threshold", paramLabel = "SHARE",
+            description = "sharing auto: decouple a field whose share of conflicting observations is above SHARE; "
+                    + "1 = never (default: ${DEFAULT-VALUE})")
+    Double decouplingThreshold;
 
     @Option(names = "--optimizer", paramLabel = "adagrad|ftrl",
             description = "optimizer of the tables, per-example updates (default: ${DEFAULT-VALUE})")
@@ -164,6 +179,12 @@ final class ModelOptions {
         if (sharing != null) {
             b.sharing(EmbeddingSharing.parse(sharing));
         }
+        if (decouplingEvery != null || decouplingWindow != null || decouplingThreshold != null) {
+            DecouplingRule d = ModelConfig.DEFAULTS.decoupling();
+            b.decoupling(new DecouplingRule(decouplingEvery != null ? decouplingEvery : d.everySteps(),
+                    decouplingWindow != null ? decouplingWindow : d.window(),
+                    decouplingThreshold != null ? decouplingThreshold : d.threshold()));
+        }
         if (optimizer != null) {
             b.optimizer(SparseOptimizer.parse(optimizer));
         }
@@ -220,6 +241,9 @@ final class ModelOptions {
                 Map.entry("--cin-layers", joined(ModelConfig.DEFAULTS.cinLayers())),
                 Map.entry("--attention-layers", String.valueOf(ModelConfig.DEFAULTS.attentionLayers())),
                 Map.entry("--attention-heads", String.valueOf(ModelConfig.DEFAULTS.attentionHeads())),
+                Map.entry("--decoupling-every", String.valueOf(ModelConfig.DEFAULTS.decoupling().everySteps())),
+                Map.entry("--decoupling-window", String.valueOf(ModelConfig.DEFAULTS.decoupling().window())),
+                Map.entry("--decoupling-threshold", number(ModelConfig.DEFAULTS.decoupling().threshold())),
                 Map.entry("--optimizer", ModelConfig.DEFAULTS.optimizer().label()),
                 Map.entry("--lr", number(ModelConfig.DEFAULTS.embeddingLr())),
                 Map.entry("--dense-lr", number(ModelConfig.DEFAULTS.denseLr())),

@@ -2,8 +2,9 @@ package dev.streamfm.config;
 
 import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.model.AdmissionConfig;
-import dev.streamfm.model.EmbeddingSharing;
+import dev.streamfm.model.DecouplingRule;
 import dev.streamfm.model.DelayedFeedback;
+import dev.streamfm.model.EmbeddingSharing;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelFingerprint;
 import dev.streamfm.model.ModelType;
@@ -31,6 +32,8 @@ public record ModelSetup(String modelName, FeatureSpec spec, ModelConfig modelCo
         ModelConfig mc = ModelConfig.builder(ModelType.parse(cfg.get(Settings.MODEL_TYPE)))
                 .towers(towers.isBlank() ? null : Tower.parseList(towers))
                 .sharing(cfg.get(Settings.SHARING).isBlank() ? null : EmbeddingSharing.parse(cfg.get(Settings.SHARING)))
+                .decoupling(new DecouplingRule(cfg.getInt(Settings.DECOUPLING_EVERY),
+                        cfg.getInt(Settings.DECOUPLING_WINDOW), cfg.getDouble(Settings.DECOUPLING_THRESHOLD)))
                 .embeddingDim(dim == 0 ? shape.embeddingDim() : (int) dim)
                 .hiddenUnits(hidden.isEmpty() ? shape.hiddenUnits() : hidden)
                 .batchNorm(cfg.getBoolean(Settings.BATCH_NORM)).dropout(cfg.getDouble(Settings.DROPOUT))

@@ -78,6 +78,11 @@ public record Setting(String key, String defaultValue, String expected, Predicat
                 doc);
     }
 
+    static Setting shareOfOne(String key, double def, String doc) {
+        return new Setting(key, Double.toString(def), "a number in [0, 1]",
+                v -> parses(v, Double::parseDouble, 0) && Double.parseDouble(v.trim()) <= 1, doc);
+    }
+
     static Setting bool(String key, boolean def, String doc) {
         return new Setting(key, Boolean.toString(def), "true or false",
                 v -> v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false"), doc);

@@ -66,6 +66,15 @@ public final class Settings {
             v -> v.isBlank() || EmbeddingSharing.labels().contains(v.trim()), "How towers share the field embeddings: "
                     + Arrays.stream(EmbeddingSharing.values()).map(v -> v.label() + " = " + v.summary())
                     .collect(Collectors.joining("; ")) + "; empty = the variant's own (README, Conflict mitigation).");
+    public static final Setting DECOUPLING_EVERY = Setting.positiveInt("streamfm.model.decoupling.every",
+            ModelConfig.DEFAULTS.decoupling().everySteps(), "Sharing auto: compare the towers' gradients per field "
+                    + "every k-th training step (README, Conflict mitigation).");
+    public static final Setting DECOUPLING_WINDOW = Setting.positiveInt("streamfm.model.decoupling.window",
+            ModelConfig.DEFAULTS.decoupling().window(), "Sharing auto: tower-pair observations of a field per "
+                    + "decision.");
+    public static final Setting DECOUPLING_THRESHOLD = Setting.shareOfOne("streamfm.model.decoupling.threshold",
+            ModelConfig.DEFAULTS.decoupling().threshold(), "Sharing auto: a field whose share of conflicting "
+                    + "observations in a window is above this gets separate rows per tower; 1 = never.");
     public static final Setting OPTIMIZER = Setting.oneOf("streamfm.model.optimizer",
             ModelConfig.DEFAULTS.optimizer().label(), Arrays.stream(SparseOptimizer.values()).map(SparseOptimizer::label)
                     .toList(), "Optimizer of the embedding and first-order tables and the bias (per-example "
@@ -80,7 +89,7 @@ public final class Settings {
                     + Arrays.stream(SquaredGradients.values()).map(v -> v.label() + " = " + v.summary())
                     .collect(Collectors.joining("; ")) + " (README, Defaults and why).");
     public static final Setting DENSE_LR = Setting.positiveDouble("streamfm.model.dense.lr",
-            ModelConfig.DEFAULTS.denseLr(), "Adam learning rate of the DNN and bias.");
+            ModelConfig.DEFAULTS.denseLr(), "Adam learning rate of the dense layers.");
     public static final Setting L1 = Setting.nonNegativeDouble("streamfm.model.l1", ModelConfig.DEFAULTS.l1(),
             "FTRL L1 strength on the tables (ftrl only); larger = more rows exactly 0.");
     public static final Setting L2 = Setting.nonNegativeDouble("streamfm.model.l2", ModelConfig.DEFAULTS.l2(),
@@ -206,7 +215,8 @@ public final class Settings {
     public static final List<SettingGroup> GROUPS = List.of(
             SettingGroup.of("Topics", TOPIC_PREFIX, PARTITIONS, REPLICATION, OUTPUT_FORMAT),
             SettingGroup.of("Model", MODEL_NAME, MODEL_TYPE, TOWERS, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS,
-                    CIN_LAYERS, ATTENTION_LAYERS, ATTENTION_HEADS, SHARING, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
+                    CIN_LAYERS, ATTENTION_LAYERS, ATTENTION_HEADS, SHARING, DECOUPLING_EVERY,
+                    DECOUPLING_WINDOW, DECOUPLING_THRESHOLD, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
                     SQUARED_GRADIENTS, DENSE_LR, L1, L2, ADMISSION_MIN_COUNT, EXPIRY_EXAMPLES, DROPOUT, BATCH_NORM, SEED, MODEL_INIT),
             SettingGroup.of("Model quality gate", GATE_ENABLED, GATE_MAX_AUC_DROP, GATE_MAX_LOGLOSS_RISE,
                     GATE_HISTORY_MS, GATE_MIN_EXAMPLES, GATE_PIN),

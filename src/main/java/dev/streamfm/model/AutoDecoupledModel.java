@@ -14,11 +14,11 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
- * Automatic decoupling ({@link EmbeddingSharing#AUTO}; README, "Conflict mitigation"): every
- * {@link #EVERY}-th step the towers' gradients at the field embeddings are compared, field by
- * field and pair by pair, and a field whose pairs point apart (cosine &lt; 0) in more than
- * {@link #THRESHOLD} of its last {@link #WINDOW} observations gets separate rows per tower from
- * then on: each tower but the shared table's reader starts from a copy of the shared rows (and
+ * Automatic decoupling ({@link EmbeddingSharing#AUTO}; README, "Conflict mitigation"): as the
+ * model's {@link DecouplingRule} says, every k-th step the towers' gradients at the field
+ * embeddings are compared, field by field and pair by pair, and a field whose pairs point apart
+ * (cosine &lt; 0) in more than the threshold share of a window of observations gets separate rows
+ * per tower from then on: each tower but the shared table's reader starts from a copy of the shared rows (and
  * their optimizer slots) and learns on its own.
  *
  * <p>The decision state is a variable of the graph, {@link #STATE} [fields, {@link #STATE_WIDTH}]:
@@ -35,13 +35,6 @@ public final class AutoDecoupledModel extends ForwardingModel {
     private static final int CONFLICTING = 1;
     private static final int OBSERVED = 2;
 
-    /** Analyse every EVERY-th step, whatever the caller asks (the service's default cadence). */
-    static final int EVERY = 10;
-    /** Tower-pair observations of a field per decision. */
-    static final int WINDOW = 30;
-    /** Share of conflicting observations above which a field is decoupled. */
-    static final double THRESHOLD = 0.5;
-
     private static final Logger LOG = LoggerFactory.getLogger(AutoDecoupledModel.class);
     private static final String SHARED_TABLE = "embedding";
 
@@ -51,15 +44,11 @@ public final class AutoDecoupledModel extends ForwardingModel {
     private final int[] allFields;
 
     AutoDecoupledModel(Model tables) {
-        this(tables, EVERY, WINDOW, THRESHOLD);
-    }
-
-    /** With another rule, for tests that need a decision within a few steps. */
-    AutoDecoupledModel(Model tables, int every, int window, double threshold) {
         super(requireAuto(tables));
-        this.every = every;
-        this.window = window;
-        this.threshold = threshold;
+        DecouplingRule rule = tables.config().decoupling();
+        this.every = rule.everySteps();
+        this.window = rule.window();
+        this.threshold = rule.threshold();
         this.allFields = IntStream.range(0, tables.layout().fields()).toArray();
     }
 

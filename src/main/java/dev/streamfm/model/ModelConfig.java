@@ -31,13 +31,15 @@ import java.util.Set;
  * @param feedback         how delayed labels reach the trainer, which sets the loss weighting
  * @param admission        which ids get table rows of their own, and when unused rows are taken back
  * @param sharing          how the towers use the field embeddings: one table, one with PCGrad, or one per tower
+ * @param decoupling       when sharing {@code auto} gives a field separate rows per tower
  */
 public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, List<Integer> hiddenUnits,
                           boolean batchNorm, double dropout, SparseOptimizer optimizer, double embeddingLr,
                           double denseLr, double l1, double l2, double initAccumulator,
                           SquaredGradients squaredGradients, double initStddev, long seed,
                           List<Integer> cinLayers, int attentionLayers, int attentionHeads,
-                          DelayedFeedback feedback, AdmissionConfig admission, EmbeddingSharing sharing) {
+                          DelayedFeedback feedback, AdmissionConfig admission, EmbeddingSharing sharing,
+                          DecouplingRule decoupling) {
 
     public static final int MAX_EMBEDDING_DIM = 1024;
     public static final int MAX_HIDDEN_UNITS = 65536;
@@ -78,6 +80,7 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
         require(feedback != null, "delayed feedback must be set");
         require(admission != null, "admission must be set; AdmissionConfig.OFF turns it off");
         require(sharing != null, "embedding sharing must be set");
+        require(decoupling != null, "the decoupling rule must be set");
         require(sharing == EmbeddingSharing.SHARED || towers.size() >= 2, "sharing " + sharing.label()
                 + " needs two or more towers on the field embeddings; " + type.label() + " has "
                 + (towers.isEmpty() ? "none" : ModelType.labels(towers)) + " (use shared)");
@@ -112,7 +115,7 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
                 .l1(l1).l2(l2).initAccumulator(initAccumulator).squaredGradients(squaredGradients)
                 .initStddev(initStddev).seed(seed).cinLayers(cinLayers)
                 .attentionLayers(attentionLayers).attentionHeads(attentionHeads).feedback(feedback)
-                .admission(admission).sharing(sharing);
+                .admission(admission).sharing(sharing).decoupling(decoupling);
     }
 
     /**
@@ -159,6 +162,7 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
         private AdmissionConfig admission = AdmissionConfig.OFF;
         /** Null: the variant's own (README, Conflict mitigation, has the measurements). */
         private EmbeddingSharing sharing;
+        private DecouplingRule decoupling = DecouplingRule.DEFAULTS;
 
         private Builder(ModelType type) {
             this.type = type;
@@ -279,11 +283,16 @@ public record ModelConfig(ModelType type, Set<Tower> towers, int embeddingDim, L
             return this;
         }
 
+        public Builder decoupling(DecouplingRule decoupling) {
+            this.decoupling = decoupling;
+            return this;
+        }
+
         public ModelConfig build() {
             return new ModelConfig(type, towers == null ? type.towers() : towers, embeddingDim, hiddenUnits, batchNorm,
                     dropout, optimizer, embeddingLr, denseLr, l1, l2, initAccumulator, squaredGradients, initStddev,
                     seed, cinLayers, attentionLayers, attentionHeads, feedback, admission,
-                    sharing == null ? type.sharing() : sharing);
+                    sharing == null ? type.sharing() : sharing, decoupling);
         }
     }
 }

@@ -139,7 +139,17 @@ public final class ModelDirectory {
                 .put("squared_gradients", c.squaredGradients().label()).put("init_stddev", c.initStddev())
                 .put("seed", c.seed())
                 .put("admission_min_count", c.admission().minCount())
-                .put("expiry_examples", c.admission().expiryExamples()).put("sharing", c.sharing().label());
+                .put("expiry_examples", c.admission().expiryExamples()).put("sharing", c.sharing().label())
+                .put("attention_layers", c.attentionLayers()).put("attention_heads", c.attentionHeads())
+                .put("decoupling_every", c.decoupling().everySteps()).put("decoupling_window", c.decoupling().window())
+                .put("decoupling_threshold", c.decoupling().threshold())
+                .set("cin_layers", cinLayers(c));
+    }
+
+    private static ArrayNode cinLayers(ModelConfig c) {
+        ArrayNode a = JSON.createArrayNode();
+        c.cinLayers().forEach(a::add);
+        return a;
     }
 
     private static ModelConfig config(JsonNode n) {
@@ -147,6 +157,8 @@ public final class ModelDirectory {
         n.path("hidden_units").forEach(h -> hidden.add(h.asInt()));
         List<String> towers = new ArrayList<>();
         n.path("towers").forEach(t -> towers.add(t.asText()));
+        List<Integer> cin = new ArrayList<>();
+        n.path("cin_layers").forEach(h -> cin.add(h.asInt()));
         return ModelConfig.builder(ModelType.parse(n.path("type").asText()))
                 .towers(n.has("towers") ? Tower.parseList(String.join(",", towers)) : null)
                 .sizes(n.path("embedding_dim").asInt(), hidden)
@@ -164,6 +176,13 @@ public final class ModelDirectory {
                 .admission(new AdmissionConfig(n.path("admission_min_count").asInt(AdmissionConfig.OFF.minCount()),
                         n.path("expiry_examples").asLong(AdmissionConfig.OFF.expiryExamples())))
                 .sharing(n.has("sharing") ? EmbeddingSharing.parse(n.path("sharing").asText()) : null)
+                // each saved since it was a setting; before, every model had the defaults
+                .cinLayers(n.has("cin_layers") ? cin : ModelConfig.DEFAULTS.cinLayers())
+                .attentionLayers(n.path("attention_layers").asInt(ModelConfig.DEFAULTS.attentionLayers()))
+                .attentionHeads(n.path("attention_heads").asInt(ModelConfig.DEFAULTS.attentionHeads()))
+                .decoupling(new DecouplingRule(n.path("decoupling_every").asInt(DecouplingRule.DEFAULTS.everySteps()),
+                        n.path("decoupling_window").asInt(DecouplingRule.DEFAULTS.window()),
+                        n.path("decoupling_threshold").asDouble(DecouplingRule.DEFAULTS.threshold())))
                 .build();
     }
 }

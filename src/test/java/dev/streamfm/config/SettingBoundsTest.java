@@ -1,5 +1,6 @@
 package dev.streamfm.config;
 
+import dev.streamfm.model.DecouplingRule;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -26,8 +27,21 @@ class SettingBoundsTest {
         refused(Settings.L2, "Infinity");
         refused(Settings.INIT_ACCUMULATOR, "NaN");
         refused(Settings.SQUARED_GRADIENTS, "per-example");
+        refused(Settings.DECOUPLING_THRESHOLD, "1.5");
+        refused(Settings.DECOUPLING_THRESHOLD, "-0.1");
+        refused(Settings.DECOUPLING_WINDOW, "0");
         refused(Settings.HIDDEN_UNITS, "400,99999999999");
         refused(Settings.PARTITIONS, "0");
+    }
+
+    @Test
+    void theDecouplingRuleComesFromItsSettings() {
+        StreamfmConfig cfg = StreamfmConfig.load(null, Map.of(), Map.of(Settings.SHARING.key(), "auto",
+                Settings.DECOUPLING_EVERY.key(), "20", Settings.DECOUPLING_WINDOW.key(), "50",
+                Settings.DECOUPLING_THRESHOLD.key(), "1"));
+        assertEquals(new DecouplingRule(20, 50, 1.0), ModelSetup.from(cfg).modelConfig().decoupling());
+        assertEquals(DecouplingRule.DEFAULTS, ModelSetup.from(StreamfmConfig.load(null, Map.of(), Map.of()))
+                .modelConfig().decoupling());
     }
 
     @Test

@@ -45,12 +45,18 @@ class AutoDecoupledModelTest {
     }
 
     private static ModelConfig config() {
+        return config(THRESHOLD);
+    }
+
+    /** Every step observed, so a decision comes within a few steps. */
+    private static ModelConfig config(double threshold) {
         return ModelConfig.builder(ModelType.DEEPFM).sizes(4, List.of(8)).sharing(EmbeddingSharing.AUTO)
+                .decoupling(new DecouplingRule(1, WINDOW, threshold))
                 .embeddingLr(0.2).initStddev(0.3).seed(3L).build();
     }
 
     private static AutoDecoupledModel model(double threshold) {
-        return new AutoDecoupledModel(new TfModel(config(), LAYOUT), 1, WINDOW, threshold);
+        return new AutoDecoupledModel(new TfModel(config(threshold), LAYOUT));
     }
 
     private static FeatureBatch batch(Random random) {

@@ -7,6 +7,8 @@ import dev.streamfm.features.FeatureSpec;
 import dev.streamfm.features.FieldSpec;
 import dev.streamfm.features.Limits;
 import dev.streamfm.features.NumericTransform;
+import dev.streamfm.model.DecouplingRule;
+import dev.streamfm.model.EmbeddingSharing;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelDirectory;
@@ -85,6 +87,21 @@ class ModelDirectoryTest {
             ModelDirectory.save(dir, m, SPEC);
         }
         assertEquals(c, ModelDirectory.read(dir).config());
+    }
+
+    /** Sizes a variant reads only on its own (CIN maps, attention) and the decoupling rule read back as saved. */
+    @Test
+    void xDeepFmAutoInteractionSizesAndTheDecouplingRuleAreSaved() {
+        ModelConfig c = ModelConfig.builder(ModelType.XDEEPFM).sizes(4, List.of(8)).cinLayers(List.of(6, 3))
+                .attentionLayers(3).attentionHeads(1).sharing(EmbeddingSharing.AUTO)
+                .decoupling(new DecouplingRule(5, 12, 0.75)).build();
+        try (Model m = Models.create(c, SPEC.layout())) {
+            ModelDirectory.save(dir, m, SPEC);
+        }
+        assertEquals(c, ModelDirectory.read(dir).config());
+        try (Model loaded = ModelDirectory.read(dir).load()) {
+            assertEquals(c, loaded.config());
+        }
     }
 
     /**
