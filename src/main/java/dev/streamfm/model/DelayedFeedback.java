@@ -1,13 +1,11 @@
 package dev.streamfm.model;
 
-import java.util.Locale;
-
 /**
  * How labels that arrive late reach the trainer, and the loss that matches it (README, "Delayed
  * labels"). The scorer releases examples by it and the trainer weights its loss by it, so both
  * read the same setting.
  */
-public enum DelayedFeedback {
+public enum DelayedFeedback implements Labeled {
     /**
      * Every example waits until its attribution window has closed and goes to the trainer once,
      * with its true label: unbiased, and as old as the window.
@@ -27,18 +25,13 @@ public enum DelayedFeedback {
         this.label = label;
     }
 
+    @Override
     public String label() {
         return label;
     }
 
     /** Accepts "window", "fake-negative", "FAKE_NEGATIVE". */
     public static DelayedFeedback parse(String s) {
-        String wanted = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        for (DelayedFeedback f : values()) {
-            if (f.label.equals(wanted)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("unknown delayed feedback '" + s + "'; use window or fake-negative");
+        return Labeled.parse(values(), s, "delayed feedback");
     }
 }

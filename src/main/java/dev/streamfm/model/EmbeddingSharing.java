@@ -1,6 +1,5 @@
 package dev.streamfm.model;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -8,7 +7,7 @@ import java.util.Locale;
  * How the towers of a model use the field embeddings, and so what becomes of the gradients they
  * push into them when they disagree (README, "Conflict mitigation").
  */
-public enum EmbeddingSharing {
+public enum EmbeddingSharing implements Labeled {
     /** One table, read and updated by every tower: conflicting tower gradients cancel in the sum. */
     SHARED("one table for every tower; tower gradients are summed"),
     /**
@@ -34,6 +33,7 @@ public enum EmbeddingSharing {
         this.summary = summary;
     }
 
+    @Override
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -49,18 +49,11 @@ public enum EmbeddingSharing {
     }
 
     public static List<String> labels() {
-        return Arrays.stream(values()).map(EmbeddingSharing::label).toList();
+        return Labeled.labels(values());
     }
 
     /** Accepts "shared", "PCGrad", "decoupled", "auto". */
     public static EmbeddingSharing parse(String s) {
-        String k = s.trim().toLowerCase(Locale.ROOT);
-        for (EmbeddingSharing v : values()) {
-            if (v.label().equals(k)) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("unknown embedding sharing '" + s + "'; use one of "
-                + String.join(", ", labels()));
+        return Labeled.parse(values(), s, "embedding sharing");
     }
 }

@@ -1,10 +1,8 @@
 package dev.streamfm.model;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -15,7 +13,7 @@ import java.util.stream.Collectors;
  * help texts and the README's variant table derive from this list; the graph builder builds
  * whatever towers a configuration names.
  */
-public enum ModelType {
+public enum ModelType implements Labeled {
     LR("lr", "bias + first-order weights: the logistic-regression baseline", Set.of(), Set.of(),
             EmbeddingSharing.SHARED),
     FM("fm", "LR + the factorization-machine pairwise term", Set.of(Tower.FM), Set.of(), EmbeddingSharing.SHARED),
@@ -48,6 +46,7 @@ public enum ModelType {
     }
 
     /** The name users write: "deepfm-decoupled". */
+    @Override
     public String label() {
         return label;
     }
@@ -97,7 +96,7 @@ public enum ModelType {
 
     /** Every variant's label, in registration order. */
     public static List<String> labels() {
-        return Arrays.stream(values()).map(ModelType::label).toList();
+        return Labeled.labels(values());
     }
 
     static String labels(Set<Tower> towers) {
@@ -106,12 +105,6 @@ public enum ModelType {
 
     /** Accepts "deepfm", "DeepFM", "deepfm-decoupled", "deepfm_decoupled". */
     public static ModelType parse(String s) {
-        String k = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        for (ModelType t : values()) {
-            if (t.label.equals(k)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown model '" + s + "'; use one of " + String.join(", ", labels()));
+        return Labeled.parse(values(), s, "model");
     }
 }

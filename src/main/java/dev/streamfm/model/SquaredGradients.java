@@ -1,6 +1,5 @@
 package dev.streamfm.model;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,7 +12,7 @@ import java.util.Locale;
  * to k times more than in the second. The update itself always applies the summed gradient
  * (README, "Defaults and why", has the measurements).
  */
-public enum SquaredGradients {
+public enum SquaredGradients implements Labeled {
     /** The square of the summed gradient for every table: what checkpoints saved before the setting hold. */
     BATCH("square of the gradient summed over the batch, every table"),
     /** The sum of the per-occurrence squares for every table: embeddings, first-order weights and the bias. */
@@ -27,6 +26,7 @@ public enum SquaredGradients {
         this.summary = summary;
     }
 
+    @Override
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -42,18 +42,11 @@ public enum SquaredGradients {
     }
 
     public static List<String> labels() {
-        return Arrays.stream(values()).map(SquaredGradients::label).toList();
+        return Labeled.labels(values());
     }
 
     /** Accepts "batch", "example", "first-order". */
     public static SquaredGradients parse(String s) {
-        String k = s.trim().toLowerCase(Locale.ROOT);
-        for (SquaredGradients v : values()) {
-            if (v.label().equals(k)) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("unknown squared gradients '" + s + "'; use one of "
-                + String.join(", ", labels()));
+        return Labeled.parse(values(), s, "squared gradients");
     }
 }

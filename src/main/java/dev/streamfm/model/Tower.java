@@ -2,17 +2,15 @@ package dev.streamfm.model;
 
 import dev.streamfm.features.FieldGroup;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * An interaction part of a model that reads the field embeddings and adds its own term to the
  * logit. Every model also has the bias and the first-order (wide) weights, which are not towers.
  */
-public enum Tower {
+public enum Tower implements Labeled {
     /** Factorization machine: the sum of pairwise inner products of the field embeddings. */
     FM(LayerKind.FM, FieldGroup.FM),
     /** An MLP on the concatenated field embeddings. */
@@ -40,6 +38,7 @@ public enum Tower {
         return kind;
     }
 
+    @Override
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -57,12 +56,6 @@ public enum Tower {
 
     /** Accepts "fm", "DNN", ... */
     public static Tower parse(String s) {
-        for (Tower t : values()) {
-            if (t.label().equals(s.trim().toLowerCase(Locale.ROOT))) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown tower '" + s + "'; use one of "
-                + Arrays.stream(values()).map(Tower::label).collect(Collectors.joining(", ")));
+        return Labeled.parse(values(), s, "tower");
     }
 }

@@ -25,7 +25,10 @@ class SquaredGradientsSettingTest {
                     Map.of(Settings.SQUARED_GRADIENTS.key(), v.label()))).modelConfig().squaredGradients());
             assertEquals(v, SquaredGradients.parse(v.label().toUpperCase()));
         }
-        assertThrows(IllegalArgumentException.class, () -> SquaredGradients.parse("first_order"));
+        // labels are read as every other enum label is (Labeled): '_' as '-'
+        assertEquals(SquaredGradients.FIRST_ORDER, SquaredGradients.parse("first_order"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SquaredGradients.parse("per-example"))
+                .getMessage().contains("use one of batch, example, first-order"));
     }
 
     @Test
