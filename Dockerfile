@@ -20,7 +20,9 @@ WORKDIR /opt/streamfm
 COPY --from=build /src/target/lib/ lib/
 COPY --from=build /src/target/streamfm.jar streamfm.jar
 USER streamfm
-ENV JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=75 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+# A fixed heap, and short young-collection pauses: with G1's default 200 ms goal its pauses were
+# the scorer's tail latency (README, bench pipeline, "Garbage-collection pauses").
+ENV JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=75 -XX:MaxRAMPercentage=75 -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError" \
     STREAMFM_STATE_DIR=/var/lib/streamfm/state
 EXPOSE 9400
 ENTRYPOINT ["java", "-jar", "/opt/streamfm/streamfm.jar"]
