@@ -1,7 +1,7 @@
 package dev.streamfm.config;
 
-import dev.streamfm.model.AnalysisCadence;
 import dev.streamfm.model.AdmissionConfig;
+import dev.streamfm.model.AnalysisCadence;
 import dev.streamfm.model.EmbeddingSharing;
 import dev.streamfm.model.DelayedFeedback;
 import dev.streamfm.model.ModelConfig;
@@ -217,7 +217,8 @@ public final class Settings {
             SettingGroup.of("Model", MODEL_NAME, MODEL_TYPE, TOWERS, SHAPE, SPEC_FILE, EMBEDDING_DIM, HIDDEN_UNITS,
                     CIN_LAYERS, ATTENTION_LAYERS, ATTENTION_HEADS, SHARING, DECOUPLING_EVERY,
                     DECOUPLING_WINDOW, DECOUPLING_THRESHOLD, OPTIMIZER, EMBEDDING_LR, INIT_ACCUMULATOR,
-                    SQUARED_GRADIENTS, DENSE_LR, L1, L2, ADMISSION_MIN_COUNT, EXPIRY_EXAMPLES, DROPOUT, BATCH_NORM, SEED, MODEL_INIT),
+                    SQUARED_GRADIENTS, DENSE_LR, L1, L2, ADMISSION_MIN_COUNT, EXPIRY_EXAMPLES, DROPOUT, BATCH_NORM,
+                    SEED, MODEL_INIT),
             SettingGroup.of("Model quality gate", GATE_ENABLED, GATE_MAX_AUC_DROP, GATE_MAX_LOGLOSS_RISE,
                     GATE_HISTORY_MS, GATE_MIN_EXAMPLES, GATE_PIN),
             SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS),

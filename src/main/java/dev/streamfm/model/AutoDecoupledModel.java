@@ -38,17 +38,12 @@ public final class AutoDecoupledModel extends ForwardingModel {
     private static final Logger LOG = LoggerFactory.getLogger(AutoDecoupledModel.class);
     private static final String SHARED_TABLE = "embedding";
 
-    private final int every;
-    private final int window;
-    private final double threshold;
+    private final DecouplingRule rule;
     private final int[] allFields;
 
     AutoDecoupledModel(Model tables) {
         super(requireAuto(tables));
-        DecouplingRule rule = tables.config().decoupling();
-        this.every = rule.everySteps();
-        this.window = rule.window();
-        this.threshold = rule.threshold();
+        this.rule = tables.config().decoupling();
         this.allFields = IntStream.range(0, tables.layout().fields()).toArray();
     }
 
@@ -71,7 +66,7 @@ public final class AutoDecoupledModel extends ForwardingModel {
 
     @Override
     public synchronized TrainResult trainStep(FeatureBatch batch, float[] labels, AnalysisLevel analysis) {
-        boolean observe = tables.step() % every == 0;
+        boolean observe = tables.step() % rule.everySteps() == 0;
         // the decision reads the conflicts only
         TrainResult r = tables.trainStep(batch, labels,
                 observe ? analysis.atLeast(AnalysisLevel.CONFLICTS) : analysis);
@@ -103,9 +98,9 @@ public final class AutoDecoupledModel extends ForwardingModel {
                     state[at + CONFLICTING] += c.get().conflicting() ? 1 : 0;
                 }
             }
-            if (state[at + OBSERVED] >= window) {
+            if (state[at + OBSERVED] >= rule.window()) {
                 double share = state[at + CONFLICTING] / state[at + OBSERVED];
-                if (share > threshold) {
+                if (share > rule.threshold()) {
                     int[] rows = IntStream.range(layout.fieldOffset()[f], layout.fieldOffset()[f]
                             + layout.fieldRows()[f]).toArray();
                     copySharedRows(rows);

@@ -131,8 +131,8 @@ public final class ModelDirectory {
         ArrayNode towers = n.putArray("towers");
         c.towers().forEach(t -> towers.add(t.label()));
         n.put("feedback", c.feedback().label());
-        ArrayNode hidden = n.putArray("hidden_units");
-        c.hiddenUnits().forEach(hidden::add);
+        c.hiddenUnits().forEach(n.putArray("hidden_units")::add);
+        c.cinLayers().forEach(n.putArray("cin_layers")::add);
         return n.put("batch_norm", c.batchNorm()).put("dropout", c.dropout()).put("optimizer", c.optimizer().label())
                 .put("embedding_lr", c.embeddingLr()).put("dense_lr", c.denseLr()).put("l1", c.l1()).put("l2", c.l2())
                 .put("init_accumulator", c.initAccumulator())
@@ -142,26 +142,21 @@ public final class ModelDirectory {
                 .put("expiry_examples", c.admission().expiryExamples()).put("sharing", c.sharing().label())
                 .put("attention_layers", c.attentionLayers()).put("attention_heads", c.attentionHeads())
                 .put("decoupling_every", c.decoupling().everySteps()).put("decoupling_window", c.decoupling().window())
-                .put("decoupling_threshold", c.decoupling().threshold())
-                .set("cin_layers", cinLayers(c));
+                .put("decoupling_threshold", c.decoupling().threshold());
     }
 
-    private static ArrayNode cinLayers(ModelConfig c) {
-        ArrayNode a = JSON.createArrayNode();
-        c.cinLayers().forEach(a::add);
-        return a;
+    private static List<Integer> ints(JsonNode array) {
+        List<Integer> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asInt()));
+        return out;
     }
 
     private static ModelConfig config(JsonNode n) {
-        List<Integer> hidden = new ArrayList<>();
-        n.path("hidden_units").forEach(h -> hidden.add(h.asInt()));
         List<String> towers = new ArrayList<>();
         n.path("towers").forEach(t -> towers.add(t.asText()));
-        List<Integer> cin = new ArrayList<>();
-        n.path("cin_layers").forEach(h -> cin.add(h.asInt()));
         return ModelConfig.builder(ModelType.parse(n.path("type").asText()))
                 .towers(n.has("towers") ? Tower.parseList(String.join(",", towers)) : null)
-                .sizes(n.path("embedding_dim").asInt(), hidden)
+                .sizes(n.path("embedding_dim").asInt(), ints(n.path("hidden_units")))
                 .batchNorm(n.path("batch_norm").asBoolean()).dropout(n.path("dropout").asDouble())
                 .optimizer(SparseOptimizer.parse(n.path("optimizer").asText()))
                 .embeddingLr(n.path("embedding_lr").asDouble()).denseLr(n.path("dense_lr").asDouble())
@@ -177,7 +172,7 @@ public final class ModelDirectory {
                         n.path("expiry_examples").asLong(AdmissionConfig.OFF.expiryExamples())))
                 .sharing(n.has("sharing") ? EmbeddingSharing.parse(n.path("sharing").asText()) : null)
                 // each saved since it was a setting; before, every model had the defaults
-                .cinLayers(n.has("cin_layers") ? cin : ModelConfig.DEFAULTS.cinLayers())
+                .cinLayers(n.has("cin_layers") ? ints(n.path("cin_layers")) : ModelConfig.DEFAULTS.cinLayers())
                 .attentionLayers(n.path("attention_layers").asInt(ModelConfig.DEFAULTS.attentionLayers()))
                 .attentionHeads(n.path("attention_heads").asInt(ModelConfig.DEFAULTS.attentionHeads()))
                 .decoupling(new DecouplingRule(n.path("decoupling_every").asInt(DecouplingRule.DEFAULTS.everySteps()),

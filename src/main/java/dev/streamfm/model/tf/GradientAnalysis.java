@@ -63,8 +63,8 @@ final class GradientAnalysis {
      * @param sharedPath for a DeepFM whose towers read one table: that table's field embeddings
      *                   with the total gradient; field importance then needs one product, not two
      */
-    static GradientAnalysis build(Ops tf, Operand<TFloat32> batchSize, List<FieldPath> paths,
-                                  Optional<FieldPath> sharedPath, List<ParameterTrace> parameters) {
+    static GradientAnalysis build(Ops tf, List<FieldPath> paths, Optional<FieldPath> sharedPath,
+                                  List<ParameterTrace> parameters) {
         Ops a = tf.withSubScope("analysis");
         List<FieldPath> towerPaths = new ArrayList<>();
         for (Tower t : ORDER) {

@@ -158,7 +158,7 @@ final class ModelGraphBuilder {
             paths.add(new FieldPath(forward.pathNames().get(p), forward.pathOutputs().get(p), grads.next()));
         }
         Optional<FieldPath> sharedPath = forward.sharedFields().map(f -> new FieldPath(FieldPath.SHARED, f, grads.next()));
-        GradientAnalysis analysis = GradientAnalysis.build(tf, in.batchSize(), paths, sharedPath, parameters);
+        GradientAnalysis analysis = GradientAnalysis.build(tf, paths, sharedPath, parameters);
         return new ModelGraph(in, vars, probability, forward.trainLogit(), loss, objective, train, touched.rows(),
                 parameters, paths, analysis);
     }
