@@ -17,6 +17,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One live run: the service with every role, the synthetic generator producing events at a fixed
@@ -30,7 +34,7 @@ final class LivePhase {
     static final Map<String, String> LABELING = Map.of(Settings.ATTRIBUTION_MS.key(), "5000",
             Settings.GRACE_MS.key(), "2000");
     private static final Duration POLL = Duration.ofMillis(20);
-    private static final long LAG_EVERY_NANOS = 1_000_000_000L;
+    private static final Duration LAG_EVERY = Duration.ofSeconds(1);
     private static final Duration WARM_UP = Duration.ofSeconds(5);
     private static final Duration FIRST_PREDICTION_TIMEOUT = Duration.ofSeconds(120);
     /** After the window, how long predictions still in flight may take to arrive. */
@@ -69,39 +73,40 @@ final class LivePhase {
             producer.start();
             Window window = warmUp(tail, traffic, label);
             long end = window.startNanos + duration.toNanos();
-            long nextLagAt = window.startNanos + LAG_EVERY_NANOS;
-            long lagMax = 0;
-            while (System.nanoTime() < end) {
-                window.poll(tail);
-                if (System.nanoTime() >= nextLagAt) {
-                    nextLagAt += LAG_EVERY_NANOS;
-                    long lag = sum(ConsumerLag.byGroup(admin, app));
-                    lagMax = Math.max(lagMax, lag);
+            try (LagWatch lag = new LagWatch(admin, app, LAG_EVERY)) {
+                while (System.nanoTime() < end) {
+                    window.poll(tail);
                     run.progress().maybe(() -> String.format(Locale.ROOT, "%s: %,d sent, %,d predicted, lag %,d",
-                            label, traffic.sentEvents(), tail.distinct(), lag));
+                            label, traffic.sentEvents(), tail.distinct(), lag.last()));
                 }
+                traffic.stop();
+                producer.join();
+                double seconds = (System.nanoTime() - window.startNanos) / 1e9;
+                long sent = traffic.sentEvents() - window.sentBefore;
+                long deliveredAtEnd = window.latency.size();
+                CompletableFuture<Map<String, Long>> atEnd = lag.sampleNow();
+                long drainEnd = System.nanoTime() + DRAIN.toNanos();
+                while ((window.latency.size() < sent || !atEnd.isDone()) && System.nanoTime() < drainEnd) {
+                    window.poll(tail);
+                }
+                Map<String, Long> lagEnd = atEnd.get(DRAIN.toSeconds(), TimeUnit.SECONDS);
+                long endLag = LagWatch.total(lagEnd);
+                LiveRun result = new LiveRun(guarantee, rate, seconds, sent,
+                        deliveredAtEnd / (double) Math.max(1, sent), endLag <= rate,
+                        new LiveRun.Lag(lagEnd, endLag, lag.max()),
+                        new LiveRun.Latency(window.latency.size(), Math.max(0, sent - window.latency.size()),
+                                window.latency.percentile(50), window.latency.percentile(99)),
+                        new LiveRun.Learning((long) readings.counter(Metric.DEAD_LETTERS,
+                                Map.of("reason", "orphan_label")),
+                                (long) readings.counter(Metric.EXAMPLES_TRAINED, model),
+                                readings.quantileBound(Metric.FRESHNESS, model, 0.99)));
+                run.progress().now(String.format(Locale.ROOT, "%s: %s, lag at end %,d, p99 %.0f ms", label,
+                        result.keptUp() ? "kept up" : "fell behind", endLag, result.latency().p99Millis()));
+                return result;
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException(label + ": cannot read the consumer lag at the end: " + e.getMessage(),
+                        e);
             }
-            traffic.stop();
-            producer.join();
-            double seconds = (System.nanoTime() - window.startNanos) / 1e9;
-            long sent = traffic.sentEvents() - window.sentBefore;
-            long deliveredAtEnd = window.latency.size();
-            Map<String, Long> lagEnd = ConsumerLag.byGroup(admin, app);
-            long drainEnd = System.nanoTime() + DRAIN.toNanos();
-            while (window.latency.size() < sent && System.nanoTime() < drainEnd) {
-                window.poll(tail);
-            }
-            long endLag = sum(lagEnd);
-            LiveRun result = new LiveRun(guarantee, rate, seconds, sent, deliveredAtEnd / (double) Math.max(1, sent),
-                    endLag <= rate, new LiveRun.Lag(lagEnd, endLag, Math.max(lagMax, endLag)),
-                    new LiveRun.Latency(window.latency.size(), Math.max(0, sent - window.latency.size()),
-                            window.latency.percentile(50), window.latency.percentile(99)),
-                    new LiveRun.Learning((long) readings.counter(Metric.DEAD_LETTERS, Map.of("reason", "orphan_label")),
-                            (long) readings.counter(Metric.EXAMPLES_TRAINED, model),
-                            readings.quantileBound(Metric.FRESHNESS, model, 0.99)));
-            run.progress().now(String.format(Locale.ROOT, "%s: %s, lag at end %,d, p99 %.0f ms", label,
-                    result.keptUp() ? "kept up" : "fell behind", endLag, result.latency().p99Millis()));
-            return result;
         }
     }
 
@@ -122,10 +127,6 @@ final class LivePhase {
         }
         Thread.sleep(WARM_UP.toMillis());
         return new Window(System.currentTimeMillis(), System.nanoTime(), traffic.sentEvents());
-    }
-
-    private static long sum(Map<String, Long> lag) {
-        return lag.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** The measured window: latencies of the predictions of the events sent after it started. */
