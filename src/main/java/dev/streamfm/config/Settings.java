@@ -140,6 +140,10 @@ public final class Settings {
     public static final Setting SCORING_MAX_MS = Setting.millis(
             "streamfm.scoring.batch.max.ms", Duration.ofMillis(5), 1,
             "Longest an event waits for its batch to fill.");
+    public static final Setting SCORING_MODEL_COPIES = Setting.intInRange("streamfm.scoring.model.copies", 2, 1, 2,
+            "Copies of the model a scorer keeps: with 2, updates are written into the copy not being served and "
+                    + "swapped in, so scoring never waits for one; 1 halves the scorer's model memory, and scoring "
+                    + "pauses while each update is written.");
     public static final Setting TRAINING_BATCH = Setting.positiveInt("streamfm.training.batch.size", 256,
             "Examples per training step.");
     public static final Setting TRAINING_MAX_MS = Setting.millis(
@@ -221,7 +225,7 @@ public final class Settings {
                     SEED, MODEL_INIT),
             SettingGroup.of("Model quality gate", GATE_ENABLED, GATE_MAX_AUC_DROP, GATE_MAX_LOGLOSS_RISE,
                     GATE_HISTORY_MS, GATE_MIN_EXAMPLES, GATE_PIN),
-            SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS),
+            SettingGroup.of("Scoring", SCORING_BATCH, SCORING_MAX_MS, SCORING_MODEL_COPIES),
             SettingGroup.of("Training", TRAINING_BATCH, TRAINING_MAX_MS, CHECKPOINT_MS, TRAINING_COMMIT_MS, BLOCK_ROWS),
             SettingGroup.of("Labeling", ATTRIBUTION_MS, GRACE_MS, LABEL_IDLE_MS, FEEDBACK, MAX_FUTURE_MS, MAX_SKEW_MS, MAX_AGE_MS),
             SettingGroup.of("Analysis", ANALYSIS_EVERY, ANALYSIS_LAYERS_EVERY, ANALYSIS_WINDOW),

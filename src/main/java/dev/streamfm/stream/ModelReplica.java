@@ -11,16 +11,22 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The scorer's copy of the model. Blocks are applied by the follower thread as soon as they
- * arrive (so freshness does not depend on traffic) and batches are scored by the stream
- * threads; a read-write lock keeps writes apart from reads, so a batch is always scored by one
- * consistent set of rows and no TensorFlow write ever races a read, while stream threads score
- * at the same time (a session run is thread-safe, and one thread's scoring then overlaps another's
- * wait for its commit).
+ * arrive (so freshness does not depend on traffic) and batches are scored by the stream threads;
+ * a batch is always scored by one consistent set of rows and no TensorFlow write ever races a
+ * read of the same copy, while stream threads score at the same time (a session run is
+ * thread-safe, and one thread's scoring then overlaps another's wait for its commit).
+ *
+ * <p>With two copies (streamfm.scoring.model.copies, the default) an update is written into the
+ * copy that is not being served and then swapped in, so scoring never waits for an update: on two
+ * cores writing one checkpoint took 10-900 ms, all of it a pause in scoring with one copy (README,
+ * "Scoring while the model updates"). The copy swapped out catches up with the same blocks at the
+ * next update. One copy halves the memory; scoring then pauses while each update is written.
  *
  * <p>A block that does not belong to this model (another spec or configuration, another shape,
  * corrupt values, undecodable bytes) is refused before anything is written: counted, logged with
@@ -31,13 +37,13 @@ public final class ModelReplica implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelReplica.class);
     private static final long WARN_EVERY_MS = 60_000;
 
-    private final Model model;
+    private final List<Copy> copies;
     private final long fingerprint;
     private final FreshnessListener freshness;
     private final RefusalListener refusals;
     private final Map<String, Long> lastWarned = new HashMap<>();
-    private final ReadWriteLock rows = new ReentrantReadWriteLock();
-    private volatile long version;
+    /** The copy batches are scored with; only the applying thread moves it. */
+    private volatile Copy served;
 
     /** Told how long a block took from the trainer's step to this replica, in seconds. */
     public interface FreshnessListener {
@@ -50,14 +56,27 @@ public final class ModelReplica implements AutoCloseable {
     }
 
     /**
+     * A replica with one copy of the model.
+     *
      * @param fingerprint what this replica's parameters mean ({@link dev.streamfm.model.ModelFingerprint})
      */
     public ModelReplica(Model model, long fingerprint, FreshnessListener freshness, RefusalListener refusals) {
-        this.model = model;
+        this(List.of(model), fingerprint, freshness, refusals);
+    }
+
+    /**
+     * A replica that serves one of {@code copies} (1 or 2 models of the same configuration and
+     * state) while updates are written into the other.
+     */
+    public ModelReplica(List<Model> copies, long fingerprint, FreshnessListener freshness, RefusalListener refusals) {
+        if (copies.isEmpty() || copies.size() > 2) {
+            throw new IllegalArgumentException("a model replica keeps 1 or 2 copies, got " + copies.size());
+        }
+        this.copies = copies.stream().map(Copy::new).toList();
         this.fingerprint = fingerprint;
         this.freshness = freshness;
         this.refusals = refusals;
-        this.version = model.step();
+        this.served = this.copies.get(0);
     }
 
     /** Applies newly published blocks and reports their freshness. */
@@ -83,23 +102,15 @@ public final class ModelReplica implements AutoCloseable {
             lastWarned.put(reason, now);
             log.warn("Model block refused ({}), the scorer keeps serving model version {}: {} (further refusals "
                     + "for this reason are counted in streamfm_model_blocks_refused_total and logged at most once a "
-                    + "minute)", reason, version, message);
+                    + "minute)", reason, version(), message);
         }
     }
 
-    private void apply(List<ModelBlock> blocks, boolean reportFreshness) {
-        rows.writeLock().lock();
-        try {
-            applyLocked(blocks, reportFreshness);
-        } finally {
-            rows.writeLock().unlock();
-        }
-    }
-
-    private void applyLocked(List<ModelBlock> blocks, boolean reportFreshness) {
+    private synchronized void apply(List<ModelBlock> blocks, boolean reportFreshness) {
+        Model reference = copies.get(0).model;
         List<ModelBlock> fitting = new ArrayList<>(blocks.size());
         for (ModelBlock b : blocks) {
-            ModelBlocks.Refusal r = ModelBlocks.refusal(model, fingerprint, b);
+            ModelBlocks.Refusal r = ModelBlocks.refusal(reference, fingerprint, b);
             if (r == null) {
                 fitting.add(b);
             } else {
@@ -109,26 +120,40 @@ public final class ModelReplica implements AutoCloseable {
         if (fitting.isEmpty()) {
             return;
         }
-        ModelBlocks.applyAll(model, fitting);
-        for (ModelBlock b : fitting) {
-            version = Math.max(version, b.getVersion());
-        }
-        model.setStep(version);
-        if (reportFreshness) {
-            long now = System.currentTimeMillis();
-            for (ModelBlock b : fitting) {
-                freshness.onApplied(b, Math.max(0, now - b.getWrittenAt().toEpochMilli()) / 1000.0);
+        Copy target = copies.size() == 1 ? served : copies.get(copies.indexOf(served) ^ 1);
+        target.write(fitting);
+        served = target;
+        for (Copy c : copies) {
+            if (c != target) {
+                c.behind.addAll(fitting);
             }
+        }
+        if (!reportFreshness) {
+            // Nothing is served before catch-up ends: the other copy is brought level now rather than
+            // holding a whole model's blocks until the first update.
+            copies.forEach(c -> c.write(List.of()));
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (ModelBlock b : fitting) {
+            freshness.onApplied(b, Math.max(0, now - b.getWrittenAt().toEpochMilli()) / 1000.0);
         }
     }
 
-    /** Scores a batch. */
+    /** Scores a batch with the served copy. */
     public Scored score(FeatureBatch batch) {
-        rows.readLock().lock();
+        Copy c = served;
+        Lock read = c.rows.readLock();
+        if (!read.tryLock()) {
+            // Being written: with two copies, two swaps happened since it was read, and the other is served.
+            c = served;
+            read = c.rows.readLock();
+            read.lock();
+        }
         try {
-            return new Scored(model.predict(batch), version);
+            return new Scored(c.model.predict(batch), c.version);
         } finally {
-            rows.readLock().unlock();
+            read.unlock();
         }
     }
 
@@ -142,16 +167,53 @@ public final class ModelReplica implements AutoCloseable {
     }
 
     public long version() {
-        return version;
+        return served.version;
     }
 
     @Override
     public void close() {
-        rows.writeLock().lock();
-        try {
-            model.close();
-        } finally {
-            rows.writeLock().unlock();
+        for (Copy c : copies) {
+            c.rows.writeLock().lock();
+            try {
+                c.model.close();
+            } finally {
+                c.rows.writeLock().unlock();
+            }
+        }
+    }
+
+    /** One copy of the model, the blocks applied to the other copy but not yet to it, and its version. */
+    private static final class Copy {
+        final Model model;
+        final ReadWriteLock rows = new ReentrantReadWriteLock();
+        final List<ModelBlock> behind = new ArrayList<>();
+        volatile long version;
+
+        Copy(Model model) {
+            this.model = model;
+            this.version = model.step();
+        }
+
+        /** Brings this copy level with the other, then applies {@code blocks}; waits for batches it is scoring. */
+        void write(List<ModelBlock> blocks) {
+            List<ModelBlock> all = new ArrayList<>(behind);
+            all.addAll(blocks);
+            if (all.isEmpty()) {
+                return;
+            }
+            rows.writeLock().lock();
+            try {
+                ModelBlocks.applyAll(model, all);
+                long v = version;
+                for (ModelBlock b : all) {
+                    v = Math.max(v, b.getVersion());
+                }
+                model.setStep(v);
+                version = v;
+            } finally {
+                rows.writeLock().unlock();
+            }
+            behind.clear();
         }
     }
 }

@@ -79,8 +79,16 @@ public final class StreamfmService implements AutoCloseable {
                 service.startStreams(t, cfg, ServiceRole.TRAINER, metrics, clientMetrics);
             }
             if (role.scores()) {
-                service.replica = new ModelReplica(initial.get(),
-                        setup.fingerprint(), (block, seconds) -> {
+                List<Model> copies = new ArrayList<>();
+                try {
+                    for (int i = 0; i < cfg.getInt(Settings.SCORING_MODEL_COPIES); i++) {
+                        copies.add(initial.get());
+                    }
+                } catch (RuntimeException e) {
+                    copies.forEach(Model::close);
+                    throw e;
+                }
+                service.replica = new ModelReplica(copies, setup.fingerprint(), (block, seconds) -> {
                             metrics.onFreshness(model, seconds);
                             metrics.setModelVersion(model, ModelRole.SCORER, block.getVersion());
                         }, reason -> metrics.onModelBlockRefused(model, reason));
