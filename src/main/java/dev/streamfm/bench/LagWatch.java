@@ -21,7 +21,7 @@ final class LagWatch implements AutoCloseable {
     private final Admin admin;
     private final String app;
     private final ScheduledExecutorService timer;
-    private volatile long last;
+    private volatile long last = -1;
     private volatile long max;
     private volatile RuntimeException failure;
 
@@ -36,13 +36,18 @@ final class LagWatch implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::sample, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The latest sample's total lag. */
+    /** The latest sample's total lag; -1 before the first. */
     long last() {
         check();
         return last;
     }
 
-    /** The largest total lag sampled so far. */
+    /** From now on, {@link #max()} counts only later samples. */
+    void resetMax() {
+        max = 0;
+    }
+
+    /** The largest total lag sampled since the start or {@link #resetMax()}. */
     long max() {
         check();
         return max;

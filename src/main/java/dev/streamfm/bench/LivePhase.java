@@ -37,6 +37,7 @@ final class LivePhase {
     private static final Duration LAG_EVERY = Duration.ofSeconds(1);
     private static final Duration WARM_UP = Duration.ofSeconds(5);
     private static final Duration FIRST_PREDICTION_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(120);
     /** After the window, how long predictions still in flight may take to arrive. */
     private static final Duration DRAIN = Duration.ofSeconds(10);
 
@@ -63,6 +64,7 @@ final class LivePhase {
         RegistryReadings readings = new RegistryReadings(registry);
         String label = String.format(Locale.ROOT, "live %s %,d/s", guarantee, rate);
         run.progress().now(label + ": starting the service");
+        long startedAt = System.nanoTime();
         try (StreamfmService ignored = StreamfmService.start(cfg, ServiceRole.ALL, new StreamfmMetrics(registry));
              CommittedTail tail = new CommittedTail(BenchRun.clients(cfg), cfg.topics().predictions());
              Admin admin = Admin.create(BenchRun.clients(cfg));
@@ -71,9 +73,10 @@ final class LivePhase {
             Thread producer = new Thread(() -> traffic.run(0), "bench-live-traffic");
             producer.setDaemon(true);
             producer.start();
-            Window window = warmUp(tail, traffic, label);
-            long end = window.startNanos + duration.toNanos();
             try (LagWatch lag = new LagWatch(admin, app, LAG_EVERY)) {
+                Window window = warmUp(tail, traffic, lag, rate, label);
+                double caughtUpSeconds = window.caughtUp ? (window.startNanos - startedAt) / 1e9 : Double.NaN;
+                long end = window.startNanos + duration.toNanos();
                 while (System.nanoTime() < end) {
                     window.poll(tail);
                     run.progress().maybe(() -> String.format(Locale.ROOT, "%s: %,d sent, %,d predicted, lag %,d",
@@ -93,7 +96,7 @@ final class LivePhase {
                 long endLag = LagWatch.total(lagEnd);
                 LiveRun result = new LiveRun(guarantee, rate, seconds, sent,
                         deliveredAtEnd / (double) Math.max(1, sent), endLag <= rate,
-                        new LiveRun.Lag(lagEnd, endLag, lag.max()),
+                        new LiveRun.Lag(lagEnd, endLag, lag.max(), caughtUpSeconds),
                         new LiveRun.Latency(window.latency.size(), Math.max(0, sent - window.latency.size()),
                                 window.latency.percentile(50), window.latency.percentile(99)),
                         new LiveRun.Learning((long) readings.counter(Metric.DEAD_LETTERS,
@@ -112,10 +115,12 @@ final class LivePhase {
 
     /**
      * Waits for the first prediction (the service has joined its groups and restored its state),
-     * then {@link #WARM_UP} more, so start-up and JIT compilation stay out of the figures. A
-     * backlog built meanwhile is not forgiven: it still has to be worked off in the window.
+     * {@link #WARM_UP} more, and then until the service has caught up with what was sent meanwhile
+     * (summed lag at most one second of events, up to {@link #CATCH_UP_TIMEOUT}), so that the window
+     * measures the steady state; how long the start took is reported on its own.
      */
-    private Window warmUp(CommittedTail tail, TrafficProducer traffic, String label) throws InterruptedException {
+    private Window warmUp(CommittedTail tail, TrafficProducer traffic, LagWatch lag, int rate, String label)
+            throws InterruptedException {
         run.progress().now(label + ": waiting for the first prediction, then " + WARM_UP.toSeconds() + " s warm-up");
         long deadline = System.nanoTime() + FIRST_PREDICTION_TIMEOUT.toNanos();
         while (tail.pollDistinct(POLL) == 0) {
@@ -125,8 +130,22 @@ final class LivePhase {
             }
             run.progress().maybe(() -> label + ": waiting for the first prediction");
         }
-        Thread.sleep(WARM_UP.toMillis());
-        return new Window(System.currentTimeMillis(), System.nanoTime(), traffic.sentEvents());
+        long warm = System.nanoTime() + WARM_UP.toNanos();
+        long catchUpDeadline = warm + CATCH_UP_TIMEOUT.toNanos();
+        boolean caughtUp = false;
+        while (!caughtUp && System.nanoTime() < catchUpDeadline) {
+            tail.pollDistinct(POLL);
+            long last = lag.last();
+            caughtUp = System.nanoTime() >= warm && last >= 0 && last <= rate;
+            run.progress().maybe(() -> String.format(Locale.ROOT, "%s: catching up with the start, lag %,d", label,
+                    last));
+        }
+        if (!caughtUp) {
+            run.progress().now(String.format(Locale.ROOT, "%s: still behind %d s after the warm-up; measuring with "
+                    + "the backlog", label, CATCH_UP_TIMEOUT.toSeconds()));
+        }
+        lag.resetMax();
+        return new Window(System.currentTimeMillis(), System.nanoTime(), traffic.sentEvents(), caughtUp);
     }
 
     /** The measured window: latencies of the predictions of the events sent after it started. */
@@ -134,12 +153,14 @@ final class LivePhase {
         final long startMillis;
         final long startNanos;
         final long sentBefore;
+        final boolean caughtUp;
         final LatencySamples latency = new LatencySamples();
 
-        Window(long startMillis, long startNanos, long sentBefore) {
+        Window(long startMillis, long startNanos, long sentBefore, boolean caughtUp) {
             this.startMillis = startMillis;
             this.startNanos = startNanos;
             this.sentBefore = sentBefore;
+            this.caughtUp = caughtUp;
         }
 
         /** Event time (the generator's wall clock at send) to receipt, per prediction. */

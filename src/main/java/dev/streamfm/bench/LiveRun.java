@@ -18,8 +18,11 @@ public record LiveRun(String guarantee, int rate, double seconds, long eventsSen
      *
      * @param endByApplication at the end of the window, by consumer group (application) without the prefix
      * @param max              the largest summed lag sampled once a second during the window
+     * @param caughtUpSeconds  from starting the service until the summed lag was first at most one second
+     *                         of events, which is when the window starts; NaN when it never was (the
+     *                         window then starts anyway, with the backlog in it)
      */
-    public record Lag(Map<String, Long> endByApplication, long end, long max) {
+    public record Lag(Map<String, Long> endByApplication, long end, long max, double caughtUpSeconds) {
     }
 
     /**

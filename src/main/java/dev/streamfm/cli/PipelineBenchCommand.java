@@ -39,8 +39,9 @@ import java.util.concurrent.Callable;
                         + "guarantee, vs a stateless Kafka Streams pass-through of the same events;",
                 "  trainer catch-up: N preloaded labeled examples until trained, vs bench model's training "
                         + "throughput at the same batch size;",
-                "  live: --role all at fixed rates with delayed click labels: lag, event-to-prediction latency at "
-                        + "a read_committed consumer, orphaned clicks, examples trained, model freshness.",
+                "  live: --role all at fixed rates with delayed click labels: how long the start took to catch up, "
+                        + "then lag, event-to-prediction latency at a read_committed consumer, orphaned clicks, "
+                        + "examples trained, model freshness.",
                 "Catch-up runs on a broker in its own JVM, live on a broker in this JVM. Progress goes to stderr."},
         footer = {"", "Examples:",
                 "  streamfm bench pipeline",
@@ -157,12 +158,16 @@ final class PipelineBenchCommand implements Callable<Integer> {
             }
         }
         if (!r.live().isEmpty()) {
-            sb.append(String.format(Locale.ROOT, "%nlive: --role all, %.0f s per rate, broker in this JVM; latency = "
-                    + "event time to a read_committed consumer%n", r.liveSecondsPerRate()));
-            TextTable t = new TextTable("guarantee", "rate/s", "delivered", "kept up", "lag end", "lag max",
-                    "p50 ms", "p99 ms", "missing", "orphaned clicks", "trained", "fresh p99 s");
+            sb.append(String.format(Locale.ROOT, "%nlive: --role all, %.0f s per rate from when the service had caught "
+                    + "up with its start, broker in this JVM; latency = event time to a read_committed consumer%n",
+                    r.liveSecondsPerRate()));
+            TextTable t = new TextTable("guarantee", "rate/s", "caught up s", "delivered", "kept up", "lag end",
+                    "lag max", "p50 ms", "p99 ms", "missing", "orphaned clicks", "trained", "fresh p99 s");
             for (LiveRun l : r.live()) {
-                t.row(l.guarantee(), l.rate(), ratio(l.deliveredRatio()), l.keptUp() ? "yes" : "NO", l.lag().end(),
+                String caughtUp = Double.isNaN(l.lag().caughtUpSeconds()) ? "never"
+                        : String.format(Locale.ROOT, "%.1f", l.lag().caughtUpSeconds());
+                t.row(l.guarantee(), l.rate(), caughtUp, ratio(l.deliveredRatio()), l.keptUp() ? "yes" : "NO",
+                        l.lag().end(),
                         l.lag().max(), millis(l.latency().p50Millis()), millis(l.latency().p99Millis()),
                         l.latency().missing(), l.learning().orphanedClicks(), l.learning().examplesTrained(),
                         Double.isNaN(l.learning().freshnessP99Seconds()) ? "n/a"

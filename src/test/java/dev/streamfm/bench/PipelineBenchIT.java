@@ -88,6 +88,8 @@ class PipelineBenchIT {
             assertTrue(delivered >= 0 && delivered <= 1, l.toString());
             assertTrue(l.at("/latency/missing").asLong() <= sent, "missing predictions are of events sent: " + l);
             assertFalse(l.at("/lag/end_by_application").isEmpty(), "lag is read from the service's consumer groups");
+            assertTrue(l.at("/lag/caught_up_seconds").isNumber() && l.at("/lag/caught_up_seconds").asDouble() > 0,
+                    "at a modest rate the service catches up with its start, and the window starts then: " + l);
             assertTrue(l.at("/learning/orphaned_clicks").isNumber() && l.at("/learning/examples_trained").isNumber(),
                     l.toString());
         }
