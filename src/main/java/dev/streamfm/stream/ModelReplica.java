@@ -145,7 +145,8 @@ public final class ModelReplica implements AutoCloseable {
         Copy c = served;
         Lock read = c.rows.readLock();
         if (!read.tryLock()) {
-            // Being written: with two copies, two swaps happened since it was read, and the other is served.
+            // Being written: with two copies, it was swapped out since it was read and the next update began
+            // writing it, so the other copy is served now.
             c = served;
             read = c.rows.readLock();
             read.lock();
