@@ -41,9 +41,9 @@ public interface Model extends AutoCloseable {
     /** Names, shapes and addressing of the variables exportState() returns. */
     List<VariableInfo> variables();
 
-    /** Elements of every variable but the optimizer slots (named "variable.slot"). */
+    /** Elements of every variable but the optimizer slots. */
     default long parameterCount() {
-        return variables().stream().filter(v -> !v.name().contains(".")).mapToLong(VariableInfo::elements).sum();
+        return variables().stream().filter(v -> !v.optimizerSlot()).mapToLong(VariableInfo::elements).sum();
     }
 
     /**

@@ -216,8 +216,8 @@ final class RowAdmission {
     }
 
     List<VariableInfo> variables() {
-        return List.of(new VariableInfo(STATE, new long[] {rows, STATE_WIDTH}, LayerKind.EMBEDDING, true),
-                new VariableInfo(CLOCK, new long[] {2}, LayerKind.EMBEDDING, false));
+        return List.of(new VariableInfo(STATE, new long[] {rows, STATE_WIDTH}, LayerKind.EMBEDDING, true, false),
+                new VariableInfo(CLOCK, new long[] {2}, LayerKind.EMBEDDING, false, false));
     }
 
     boolean owns(String variable) {

@@ -3,8 +3,11 @@ package dev.streamfm.model;
 /**
  * A model variable or optimizer slot. Row-addressable ones (tables indexed by feature row)
  * can be read and written by row, so checkpoints and replicas move only the rows that changed.
+ *
+ * @param optimizerSlot optimizer state (accumulators, moments): a trainer restores it, inference
+ *                      never reads it
  */
-public record VariableInfo(String name, long[] shape, LayerKind kind, boolean rowAddressable) {
+public record VariableInfo(String name, long[] shape, LayerKind kind, boolean rowAddressable, boolean optimizerSlot) {
 
     public long elements() {
         long n = 1;

@@ -3,6 +3,7 @@ package dev.streamfm.stream;
 import dev.streamfm.features.FeatureBatch;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelBlocks;
+import dev.streamfm.model.VariableInfo;
 import dev.streamfm.schema.ModelBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,9 +12,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Collectors;
 
 /**
  * The scorer's copy of the model. Blocks are applied by the follower thread as soon as they
@@ -27,6 +30,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * cores writing one checkpoint took 10-900 ms, all of it a pause in scoring with one copy (README,
  * "Scoring while the model updates"). The copy swapped out catches up with the same blocks at the
  * next update. One copy halves the memory; scoring then pauses while each update is written.
+ * Either way only what inference reads is written: the optimizer slots' blocks, which the model
+ * topic carries for the trainer's restore, are skipped (about half of a checkpoint's values).
  *
  * <p>A block that does not belong to this model (another spec or configuration, another shape,
  * corrupt values, undecodable bytes) is refused before anything is written: counted, logged with
@@ -38,12 +43,15 @@ public final class ModelReplica implements AutoCloseable {
     private static final long WARN_EVERY_MS = 60_000;
 
     private final List<Copy> copies;
+    private final Set<String> optimizerSlots;
     private final long fingerprint;
     private final FreshnessListener freshness;
     private final RefusalListener refusals;
     private final Map<String, Long> lastWarned = new HashMap<>();
     /** The copy batches are scored with; only the applying thread moves it. */
     private volatile Copy served;
+    /** The newest version applied. */
+    private long latest;
 
     /** Told how long a block took from the trainer's step to this replica, in seconds. */
     public interface FreshnessListener {
@@ -73,6 +81,9 @@ public final class ModelReplica implements AutoCloseable {
             throw new IllegalArgumentException("a model replica keeps 1 or 2 copies, got " + copies.size());
         }
         this.copies = copies.stream().map(Copy::new).toList();
+        this.optimizerSlots = copies.get(0).variables().stream().filter(VariableInfo::optimizerSlot)
+                .map(VariableInfo::name).collect(Collectors.toSet());
+        this.latest = copies.get(0).step();
         this.fingerprint = fingerprint;
         this.freshness = freshness;
         this.refusals = refusals;
@@ -120,18 +131,22 @@ public final class ModelReplica implements AutoCloseable {
         if (fitting.isEmpty()) {
             return;
         }
+        for (ModelBlock b : fitting) {
+            latest = Math.max(latest, b.getVersion());
+        }
+        List<ModelBlock> read = fitting.stream().filter(b -> !optimizerSlots.contains(b.getVariable())).toList();
         Copy target = copies.size() == 1 ? served : copies.get(copies.indexOf(served) ^ 1);
-        target.write(fitting);
+        target.write(read, latest);
         served = target;
         for (Copy c : copies) {
             if (c != target) {
-                c.behind.addAll(fitting);
+                c.behind.addAll(read);
             }
         }
         if (!reportFreshness) {
             // Nothing is served before catch-up ends: the other copy is brought level now rather than
             // holding a whole model's blocks until the first update.
-            copies.forEach(c -> c.write(List.of()));
+            copies.forEach(c -> c.write(List.of(), latest));
             return;
         }
         long now = System.currentTimeMillis();
@@ -195,22 +210,21 @@ public final class ModelReplica implements AutoCloseable {
             this.version = model.step();
         }
 
-        /** Brings this copy level with the other, then applies {@code blocks}; waits for batches it is scoring. */
-        void write(List<ModelBlock> blocks) {
+        /**
+         * Brings this copy level with the other, then applies {@code blocks} and takes {@code newVersion};
+         * waits for the batches it is scoring.
+         */
+        void write(List<ModelBlock> blocks, long newVersion) {
             List<ModelBlock> all = new ArrayList<>(behind);
             all.addAll(blocks);
-            if (all.isEmpty()) {
+            if (all.isEmpty() && newVersion == version) {
                 return;
             }
             rows.writeLock().lock();
             try {
                 ModelBlocks.applyAll(model, all);
-                long v = version;
-                for (ModelBlock b : all) {
-                    v = Math.max(v, b.getVersion());
-                }
-                model.setStep(v);
-                version = v;
+                model.setStep(newVersion);
+                version = newVersion;
             } finally {
                 rows.writeLock().unlock();
             }

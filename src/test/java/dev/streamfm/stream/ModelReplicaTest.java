@@ -10,6 +10,7 @@ import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelFingerprint;
 import dev.streamfm.model.ModelType;
 import dev.streamfm.model.Models;
+import dev.streamfm.model.VariableInfo;
 import dev.streamfm.rejection.RecordRejectedException;
 import dev.streamfm.schema.ModelBlock;
 import dev.streamfm.synth.SynthConfig;
@@ -22,9 +23,12 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -113,6 +117,28 @@ class ModelReplicaTest {
         }
     }
 
+    /** Inference reads no optimizer state: the slots' blocks are not written, every other variable is. */
+    @Test
+    void writesWhatInferenceReadsAndNoOptimizerSlot() throws Exception {
+        List<String> written = new CopyOnWriteArrayList<>();
+        try (Model trainer = Models.create(CONFIG, SPEC.layout());
+             ModelReplica replica = new ModelReplica(recordingWrites(Models.create(CONFIG, SPEC.layout()), written),
+                     OWN, (b, s) -> {
+                     }, r -> {
+                     })) {
+            FeatureBatch batch = batch(1);
+            startUpdate(trainer, replica, batch).get(30, TimeUnit.SECONDS);
+            Set<String> slots = trainer.variables().stream().filter(VariableInfo::optimizerSlot)
+                    .map(VariableInfo::name).collect(Collectors.toSet());
+            Set<String> weights = trainer.variables().stream().filter(v -> !v.optimizerSlot())
+                    .map(VariableInfo::name).collect(Collectors.toSet());
+            assertFalse(slots.isEmpty(), "Adagrad and Adam keep slots");
+            assertEquals(weights, Set.copyOf(written), "every variable but the slots, each written once");
+            assertEquals(weights.size(), written.size());
+            assertArrayEquals(trainer.predict(batch), replica.score(batch).probabilities());
+        }
+    }
+
     @Test
     void keepsOneOrTwoCopies() {
         assertThrows(IllegalArgumentException.class, () -> new ModelReplica(List.of(), OWN, (b, s) -> {
@@ -144,13 +170,24 @@ class ModelReplicaTest {
     }
 
     private static Model heldOnWrite(Model model, CountDownLatch writing, CountDownLatch release) {
+        return onWriteRows(model, variable -> {
+            writing.countDown();
+            if (!release.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        });
+    }
+
+    private static Model recordingWrites(Model model, List<String> written) {
+        return onWriteRows(model, written::add);
+    }
+
+    /** {@code model}, calling {@code before} with the variable's name ahead of every row write. */
+    private static Model onWriteRows(Model model, WriteHook before) {
         return (Model) Proxy.newProxyInstance(Model.class.getClassLoader(), new Class<?>[] {Model.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("writeRows")) {
-                        writing.countDown();
-                        if (!release.await(60, TimeUnit.SECONDS)) {
-                            throw new IllegalStateException("never released");
-                        }
+                        before.accept((String) args[0]);
                     }
                     try {
                         return method.invoke(model, args);
@@ -158,6 +195,10 @@ class ModelReplicaTest {
                         throw e.getCause();
                     }
                 });
+    }
+
+    private interface WriteHook {
+        void accept(String variable) throws InterruptedException;
     }
 
     private static FeatureBatch batch(long seed) throws RecordRejectedException {

@@ -58,15 +58,15 @@ final class VariableIO {
 
     /** A new variable initialised by {@code init}; {@code name} must be a valid TF op name (no '/'). */
     TfVariable add(String name, LayerKind kind, boolean rowAddressable, InitialValue init, long... shape) {
-        return add(name, kind, rowAddressable, init, init, shape);
+        return add(name, kind, rowAddressable, false, init, init, shape);
     }
 
     /**
      * @param reset how rows of a row-addressable variable are initialised again by {@link #resetRows};
      *              random ones draw from (seed, variable index, draw), never the initial values' seed
      */
-    private TfVariable add(String name, LayerKind kind, boolean rowAddressable, InitialValue init, InitialValue reset,
-                           long... shape) {
+    private TfVariable add(String name, LayerKind kind, boolean rowAddressable, boolean slot, InitialValue init,
+                           InitialValue reset, long... shape) {
         Shape s = Shape.of(shape);
         VarHandleOp handle = tf.withName(name).varHandleOp(TFloat32.class, s, VarHandleOp.sharedName(name));
         Ops init0 = tf.withInitScope();
@@ -94,7 +94,7 @@ final class VariableIO {
             rows = Optional.of(new TfVariable.RowAccess(rowScope.resourceGather(handle, rowIds, TFloat32.class),
                     values, rowScope.resourceScatterUpdate(handle, rowIds, values)));
         }
-        TfVariable v = new TfVariable(new VariableInfo(name, shape.clone(), kind, rowAddressable), handle, read,
+        TfVariable v = new TfVariable(new VariableInfo(name, shape.clone(), kind, rowAddressable, slot), handle, read,
                 restoreValue, restore, rows);
         variables.add(v);
         return v;
@@ -103,7 +103,7 @@ final class VariableIO {
     /** An optimizer slot of {@code owner}: same shape, kind and addressing, named owner.suffix. */
     TfVariable slot(TfVariable owner, String suffix, InitialValue init) {
         VariableInfo o = owner.info();
-        return add(o.name() + "." + suffix, o.kind(), o.rowAddressable(), init, o.shape());
+        return add(o.name() + "." + suffix, o.kind(), o.rowAddressable(), true, init, init, o.shape());
     }
 
     /**
@@ -133,7 +133,7 @@ final class VariableIO {
         Operand<TFloat32> ownerInitial = initialValues.get(owner.name());
         Operand<TFloat32> ownerReset = resetValues.get(owner.name());
         VariableInfo o = owner.info();
-        return add(o.name() + "." + suffix, o.kind(), o.rowAddressable(),
+        return add(o.name() + "." + suffix, o.kind(), o.rowAddressable(), true,
                 (init, shape, dims, seed) -> fromOwnerInitial.apply(init, ownerInitial),
                 (tf, shape, dims, seed) -> fromOwnerInitial.apply(tf, ownerReset), o.shape());
     }
