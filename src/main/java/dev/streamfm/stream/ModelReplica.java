@@ -50,8 +50,6 @@ public final class ModelReplica implements AutoCloseable {
     private final Map<String, Long> lastWarned = new HashMap<>();
     /** The copy batches are scored with; only the applying thread moves it. */
     private volatile Copy served;
-    /** The newest version applied. */
-    private long latest;
 
     /** Told how long a block took from the trainer's step to this replica, in seconds. */
     public interface FreshnessListener {
@@ -83,7 +81,6 @@ public final class ModelReplica implements AutoCloseable {
         this.copies = copies.stream().map(Copy::new).toList();
         this.optimizerSlots = copies.get(0).variables().stream().filter(VariableInfo::optimizerSlot)
                 .map(VariableInfo::name).collect(Collectors.toSet());
-        this.latest = copies.get(0).step();
         this.fingerprint = fingerprint;
         this.freshness = freshness;
         this.refusals = refusals;
@@ -131,12 +128,13 @@ public final class ModelReplica implements AutoCloseable {
         if (fitting.isEmpty()) {
             return;
         }
+        long version = served.version;
         for (ModelBlock b : fitting) {
-            latest = Math.max(latest, b.getVersion());
+            version = Math.max(version, b.getVersion());
         }
         List<ModelBlock> read = fitting.stream().filter(b -> !optimizerSlots.contains(b.getVariable())).toList();
         Copy target = copies.size() == 1 ? served : copies.get(copies.indexOf(served) ^ 1);
-        target.write(read, latest);
+        target.write(read, version);
         served = target;
         for (Copy c : copies) {
             if (c != target) {
@@ -146,7 +144,9 @@ public final class ModelReplica implements AutoCloseable {
         if (!reportFreshness) {
             // Nothing is served before catch-up ends: the other copy is brought level now rather than
             // holding a whole model's blocks until the first update.
-            copies.forEach(c -> c.write(List.of(), latest));
+            for (Copy c : copies) {
+                c.write(List.of(), version);
+            }
             return;
         }
         long now = System.currentTimeMillis();
