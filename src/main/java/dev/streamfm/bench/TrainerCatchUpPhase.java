@@ -24,6 +24,8 @@ record TrainerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter m
 
     /** bench model's default time per phase. */
     private static final Duration BENCH_MODEL_PHASE = Duration.ofSeconds(2);
+    /** One model: plain training is one executor, whose speed the trainer's own session shares the odds of. */
+    private static final int BENCH_MODEL_MODELS = 1;
 
     TrainerCatchUp run(long events, SyntheticGenerator generator) throws InterruptedException {
         StreamfmConfig cfg = run.phase("trainer", bootstrapServers, Map.of());
@@ -38,7 +40,8 @@ record TrainerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter m
 
         run.progress().now("bench model: " + setup.shape().name() + " batch " + batch);
         ModelBenchmark.Cell reference = ModelBenchmark.run(new ModelBenchmark.Plan(setup.modelConfig().type(),
-                List.of(setup.shape()), List.of(batch), BENCH_MODEL_PHASE, Optional.empty()), line -> { }).get(0);
+                List.of(setup.shape()), List.of(batch), BENCH_MODEL_PHASE, Optional.empty(), BENCH_MODEL_MODELS),
+                line -> { }).get(0);
 
         CatchUp passThrough = PassThrough.time(run, meter, cfg, ServiceRole.TRAINER, "trainer", examples,
                 CommittedTail::pollRecords);

@@ -51,9 +51,16 @@ public final class ModelBenchCommand implements Callable<Integer> {
     List<Integer> batches;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
-            description = "Time per measured phase and cell: inference gets S, the five interleaved training "
-                    + "variants 5*S together (default: ${DEFAULT-VALUE}).")
+            description = "Time per measured phase and cell, shared by the --models: inference gets S, the five "
+                    + "interleaved training variants 5*S together (default: ${DEFAULT-VALUE}).")
     double seconds;
+
+    @Option(names = "--models", paramLabel = "N", defaultValue = "3",
+            description = "Fresh models (TensorFlow sessions) each cell is measured on, sharing its time; every figure "
+                    + "is the median over them. Two TensorFlow executors of one model differ in speed by up to about "
+                    + "10%, drawn anew per session, and the analysis runs on an executor of its own "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int models;
 
     @Option(names = "--admission-min-count", paramLabel = "K", defaultValue = "3",
             description = "Sightings before an id gets its own row, in the admitted model (default: ${DEFAULT-VALUE}).")
@@ -77,6 +84,9 @@ public final class ModelBenchCommand implements Callable<Integer> {
         if (!(seconds > 0 && seconds <= 600)) {
             throw new ParameterException(spec.commandLine(), "--seconds must be in (0, 600], got " + seconds);
         }
+        if (models < 1 || models > 99) {
+            throw new ParameterException(spec.commandLine(), "--models must be in 1..99, got " + models);
+        }
         for (int b : batches) {
             if (b < 1 || b > 1 << 20) {
                 throw new ParameterException(spec.commandLine(), "--batches must be in 1.." + (1 << 20) + ", got " + b);
@@ -99,13 +109,14 @@ public final class ModelBenchCommand implements Callable<Integer> {
                     + "analysis costs). Run: java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -jar streamfm.jar bench model");
         }
         ModelBenchmark.Plan plan = new ModelBenchmark.Plan(model, shapes, batches,
-                Duration.ofNanos((long) (seconds * 1e9)), Optional.of(admission));
+                Duration.ofNanos((long) (seconds * 1e9)), Optional.of(admission), models);
         List<ModelBenchmark.Cell> cells = ModelBenchmark.run(plan, line -> err.println("[bench model] " + line));
 
         PrintStream out = System.out;
-        out.printf("bench model: %s, %.1f s per phase; ratios are throughput vs plain training in the same run; "
-                + "analysis with layer statistics on every %dth analysed step unless 'full'; "
-                + "admission: min count %d, expiry %d examples%n", model.label(), seconds,
+        out.printf("bench model: %s, %.1f s per phase on %d fresh model(s), medians over them; ratios are "
+                + "throughput vs plain training in the same run; analysis with layer statistics on every %dth "
+                + "analysed step unless 'full'; admission: min count %d, expiry %d examples%n", model.label(), seconds,
+                models,
                 AnalysisCadence.DEFAULTS.layersEvery(), admissionMinCount, expiryExamples);
         TextTable table = new TextTable("shape", "batch", "train ex/s", "ms/step", "infer ex/s",
                 "analyze every step", "full every step", "analyze every 10th", "admission on");
@@ -121,6 +132,7 @@ public final class ModelBenchCommand implements Callable<Integer> {
             result.put("suite", "model");
             result.put("model", model.label());
             result.put("seconds_per_phase", seconds);
+            result.put("models", models);
             result.put("admission_min_count", admissionMinCount);
             result.put("expiry_examples", expiryExamples);
             result.put("cells", cells.stream().map(ModelBenchCommand::jsonCell).toList());

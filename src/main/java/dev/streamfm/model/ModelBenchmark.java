@@ -6,9 +6,13 @@ import dev.streamfm.synth.SynthShape;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Raw in-process model throughput: train steps and inference in examples/s per shape and batch
@@ -17,8 +21,15 @@ import java.util.function.Consumer;
  * with them on against plain training. Plain training, the analysis cadences and admitted training
  * alternate in blocks (rotating which goes first), so machine noise hits them alike; a block holds
  * at least ten steps and one whole period of its cadence, so that it has its share of layer
- * statistics. Each round gives a ratio per step against its own plain block and the cell reports
- * the median over rounds.
+ * statistics. Each round gives a ratio per step against its own plain block; a model's figure is
+ * the median over its rounds.
+ *
+ * <p>A step that fetches a different set of tensors runs on its own TensorFlow executor, and with
+ * oneDNN on, two executors of one graph run at speeds up to about 10% apart, drawn anew for every
+ * session: fetching one constant more measured 0.86 to 1.14 of plain training over fresh sessions
+ * of the same model, while the same executor against itself stays within 1% (README, "What gradient
+ * analysis costs"). So every cell is measured on several fresh models, and reports the median over
+ * them of each figure.
  */
 public final class ModelBenchmark {
 
@@ -32,7 +43,7 @@ public final class ModelBenchmark {
     private static final double ZIPF_EXPONENT = 1.1;
 
     /**
-     * One measured cell.
+     * One measured cell; on several models, each figure is the median over them.
      *
      * @param analyzeEveryStepRatio throughput with analysis on every step, layer statistics on every
      *                              {@link AnalysisCadence#DEFAULTS}-th of them / plain throughput (median over rounds)
@@ -47,15 +58,19 @@ public final class ModelBenchmark {
     }
 
     /**
-     * @param phase budget of each measured phase: inference gets one, the four interleaved
-     *              training variants together get four
+     * @param phase     budget of each measured phase, shared by the models: inference gets one, the
+     *                  interleaved training variants one each
      * @param admission what the admitted model runs with (it must be enabled); empty = no admitted model
+     * @param models    fresh models (TensorFlow sessions) each cell is measured on
      */
     public record Plan(ModelType type, List<SynthShape> shapes, List<Integer> batchSizes, Duration phase,
-                       Optional<AdmissionConfig> admission) {
+                       Optional<AdmissionConfig> admission, int models) {
         public Plan {
             shapes = List.copyOf(shapes);
             batchSizes = List.copyOf(batchSizes);
+            if (models < 1) {
+                throw new IllegalArgumentException("measure on at least one model per shape, got " + models);
+            }
             if (admission.isPresent() && !admission.get().enabled()) {
                 throw new IllegalArgumentException("the admitted model needs admission or expiry on, got " + admission);
             }
@@ -65,26 +80,46 @@ public final class ModelBenchmark {
     private ModelBenchmark() {
     }
 
-    /** Runs every cell of {@code plan}, one model per shape; progress lines go to {@code progress}. */
+    /** Runs every cell of {@code plan}, on fresh models per shape; progress lines go to {@code progress}. */
     public static List<Cell> run(Plan plan, Consumer<String> progress) {
         List<Cell> cells = new ArrayList<>();
+        Duration phase = plan.phase().dividedBy(plan.models());
         for (SynthShape shape : plan.shapes()) {
             FeatureLayout layout = layoutOf(shape);
-            progress.accept(shape.name() + ": building " + plan.type().label() + " over " + layout.totalRows() + " rows");
             ModelConfig plain = ModelConfig.builder(plan.type()).sizes(shape.embeddingDim(), shape.hiddenUnits()).build();
             Optional<ModelConfig> admitting = plan.admission().map(a -> plain.toBuilder().admission(a).build());
-            try (Model model = Models.create(plain, layout);
-                 Model admitted = admitting.map(c -> Models.create(c, layout)).orElse(null)) {
-                for (int size : plan.batchSizes()) {
-                    progress.accept(shape.name() + " batch " + size + ": generating inputs");
-                    int count = Math.max(MIN_POOL_BATCHES, POOL_EXAMPLES / size);
-                    SyntheticBatches inputs = SyntheticBatches.zipf(layout, size, count, ZIPF_EXPONENT, size);
-                    progress.accept(shape.name() + " batch " + size + ": measuring");
-                    cells.add(measure(model, admitted, inputs, shape.name(), size, plan.phase()));
+            Map<Integer, SyntheticBatches> inputs = new HashMap<>();
+            Map<Integer, List<Cell>> measured = new LinkedHashMap<>();
+            for (int m = 1; m <= plan.models(); m++) {
+                String which = shape.name() + (plan.models() == 1 ? "" : " model " + m + " of " + plan.models());
+                progress.accept(which + ": building " + plan.type().label() + " over " + layout.totalRows() + " rows");
+                try (Model model = Models.create(plain, layout);
+                     Model admitted = admitting.map(c -> Models.create(c, layout)).orElse(null)) {
+                    for (int size : plan.batchSizes()) {
+                        SyntheticBatches batches = inputs.computeIfAbsent(size, s -> {
+                            progress.accept(shape.name() + " batch " + s + ": generating inputs");
+                            int count = Math.max(MIN_POOL_BATCHES, POOL_EXAMPLES / s);
+                            return SyntheticBatches.zipf(layout, s, count, ZIPF_EXPONENT, s);
+                        });
+                        progress.accept(which + " batch " + size + ": measuring");
+                        measured.computeIfAbsent(size, s -> new ArrayList<>())
+                                .add(measure(model, admitted, batches, shape.name(), size, phase));
+                    }
                 }
             }
+            measured.values().forEach(c -> cells.add(medianOf(c)));
         }
         return cells;
+    }
+
+    /** One cell from the same cell measured on several models: the median of each figure, the steps summed. */
+    static Cell medianOf(List<Cell> models) {
+        Cell first = models.get(0);
+        return new Cell(first.shape(), first.batchSize(), median(models, Cell::trainExamplesPerSecond),
+                median(models, Cell::inferenceExamplesPerSecond), median(models, Cell::trainMillisPerStep),
+                median(models, Cell::analyzeEveryStepRatio), median(models, Cell::fullEveryStepRatio),
+                median(models, Cell::analyzeEvery10Ratio), median(models, Cell::admissionRatio),
+                models.stream().mapToLong(Cell::trainSteps).sum());
     }
 
     static FeatureLayout layoutOf(SynthShape shape) {
@@ -140,7 +175,7 @@ public final class ModelBenchmark {
                 .toArray(Variant[]::new);
         long[] nanos = new long[Variant.values().length];
         long[] steps = new long[Variant.values().length];
-        List<double[]> roundRatios = new ArrayList<>();
+        List<double[]> rounds = new ArrayList<>();
         long trainBudget = phase.toNanos() * variants.length;
         long trainStart = System.nanoTime();
         for (int round = 0; round < MIN_ROUNDS || System.nanoTime() - trainStart < trainBudget; round++) {
@@ -160,7 +195,7 @@ public final class ModelBenchmark {
                 steps[v.ordinal()] += v.block;
             }
             double plainStep = stepNanos[Variant.PLAIN.ordinal()];
-            roundRatios.add(new double[] {plainStep / stepNanos[Variant.EVERY_STEP.ordinal()],
+            rounds.add(new double[] {plainStep / stepNanos[Variant.EVERY_STEP.ordinal()],
                     plainStep / stepNanos[Variant.FULL_EVERY_STEP.ordinal()],
                     plainStep / stepNanos[Variant.EVERY_10TH.ordinal()],
                     admitted == null ? Double.NaN : plainStep / stepNanos[Variant.ADMITTED.ordinal()]});
@@ -170,13 +205,13 @@ public final class ModelBenchmark {
                 .mapToLong(v -> steps[v.ordinal()]).sum();
         return new Cell(shape, size, steps[plain] * (double) size / (nanos[plain] / 1e9),
                 predicts * (double) size / (inferenceNanos / 1e9), nanos[plain] / 1e6 / steps[plain],
-                median(roundRatios, 0), median(roundRatios, 1), median(roundRatios, 2), median(roundRatios, 3),
+                median(rounds, r -> r[0]), median(rounds, r -> r[1]), median(rounds, r -> r[2]), median(rounds, r -> r[3]),
                 modelSteps);
     }
 
-    /** Median over rounds: a burst of load from elsewhere spoils one round, not the figure. */
-    private static double median(List<double[]> rounds, int column) {
-        double[] v = rounds.stream().mapToDouble(r -> r[column]).sorted().toArray();
+    /** Median over rounds or models: a burst of load from elsewhere spoils one of them, not the figure. */
+    private static <T> double median(List<T> items, ToDoubleFunction<T> figure) {
+        double[] v = items.stream().mapToDouble(figure).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 }

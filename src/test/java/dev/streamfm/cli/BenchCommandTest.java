@@ -33,6 +33,9 @@ class BenchCommandTest {
         Run off = run("bench", "model", "--admission-min-count", "1", "--expiry-examples", "0");
         assertEquals(2, off.exit());
         assertTrue(off.err().contains("the admitted model needs --admission-min-count > 1"), off.err());
+        Run models = run("bench", "model", "--models", "0");
+        assertEquals(2, models.exit());
+        assertTrue(models.err().contains("--models must be in 1..99"), models.err());
         Run zero = run("bench", "model", "--admission-min-count", "0");
         assertEquals(2, zero.exit());
         assertTrue(zero.err().contains("admission-min-count must be in 1.."), zero.err());
