@@ -20,7 +20,12 @@ public final class Models {
      * @throws IllegalArgumentException when the layout is unusable (no fields, a slot pointing at no field)
      */
     public static Model create(ModelConfig config, FeatureLayout layout) {
-        Model tables = new TfModel(config, layout);
+        return create(config, layout, ModelUse.TRAINING);
+    }
+
+    /** As {@link #create(ModelConfig, FeatureLayout)}, for {@code use}: a scoring model holds no optimizer state. */
+    public static Model create(ModelConfig config, FeatureLayout layout, ModelUse use) {
+        Model tables = new TfModel(config, layout, use);
         try {
             Model model = config.sharing() == EmbeddingSharing.AUTO ? new AutoDecoupledModel(tables) : tables;
             return config.admission().enabled() ? new AdmittedModel(model) : model;

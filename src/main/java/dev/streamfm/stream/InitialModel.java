@@ -7,6 +7,7 @@ import dev.streamfm.config.StreamfmConfig;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelDirectory;
+import dev.streamfm.model.ModelUse;
 import dev.streamfm.model.Models;
 import dev.streamfm.model.SavedModel;
 import dev.streamfm.model.Tower;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The model the trainer and the scorer's replica start from: a fresh one, or, with
@@ -33,12 +34,13 @@ final class InitialModel {
     }
 
     /**
-     * What creates the starting model, decided once at start-up.
+     * What creates the starting model for a use (the trainer's, or each of the scorer's copies),
+     * decided once at start-up.
      *
      * @throws ConfigException when the saved model does not fit the configured spec and shape
      */
-    static Supplier<Model> of(StreamfmConfig cfg, ModelSetup setup) {
-        Supplier<Model> fresh = () -> Models.create(setup.modelConfig(), setup.spec().layout());
+    static Function<ModelUse, Model> of(StreamfmConfig cfg, ModelSetup setup) {
+        Function<ModelUse, Model> fresh = use -> Models.create(setup.modelConfig(), setup.spec().layout(), use);
         String init = cfg.get(Settings.MODEL_INIT);
         if (init.isBlank()) {
             return fresh;
@@ -55,7 +57,7 @@ final class InitialModel {
         Path dir = Path.of(init);
         SavedModel saved = read(dir);
         List<String> differences;
-        try (Model probe = fresh.get()) {
+        try (Model probe = fresh.apply(ModelUse.SCORING)) {
             differences = saved.differences(setup.spec(), setup.modelConfig(), probe.variables());
         }
         if (!differences.isEmpty()) {
@@ -65,8 +67,8 @@ final class InitialModel {
         log.info("Model '{}' starts from {} (step {}): {} holds none of it yet", model, dir, saved.state().step(),
                 cfg.topics().model());
         // Read again at every (re)initialisation instead of keeping a large state in memory for good.
-        return () -> {
-            Model m = fresh.get();
+        return use -> {
+            Model m = fresh.apply(use);
             m.importState(read(dir).state());
             return m;
         };

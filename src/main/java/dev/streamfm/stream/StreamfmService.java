@@ -8,6 +8,7 @@ import dev.streamfm.metrics.MetricsServer;
 import dev.streamfm.metrics.ModelRole;
 import dev.streamfm.metrics.StreamfmMetrics;
 import dev.streamfm.model.Model;
+import dev.streamfm.model.ModelUse;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /** Runs the Kafka Streams applications of a role against a cluster. */
 public final class StreamfmService implements AutoCloseable {
@@ -71,18 +71,19 @@ public final class StreamfmService implements AutoCloseable {
                 }
             }
             String model = setup.modelName();
-            Supplier<Model> initial = InitialModel.of(cfg, setup);
+            Function<ModelUse, Model> initial = InitialModel.of(cfg, setup);
             if (role.trains()) {
                 TrainerMetrics observer = new TrainerMetrics(model, metrics, cfg.getInt(Settings.METRICS_WINDOW),
                         cfg.getInt(Settings.ANALYSIS_WINDOW));
-                Topology t = TrainerTopology.build(cfg, setup.spec(), initial, observer, metrics);
+                Topology t = TrainerTopology.build(cfg, setup.spec(), () -> initial.apply(ModelUse.TRAINING), observer,
+                        metrics);
                 service.startStreams(t, cfg, ServiceRole.TRAINER, metrics, clientMetrics);
             }
             if (role.scores()) {
                 List<Model> copies = new ArrayList<>();
                 try {
                     for (int i = 0; i < cfg.getInt(Settings.SCORING_MODEL_COPIES); i++) {
-                        copies.add(initial.get());
+                        copies.add(initial.apply(ModelUse.SCORING));
                     }
                 } catch (RuntimeException e) {
                     copies.forEach(Model::close);

@@ -9,6 +9,7 @@ import dev.streamfm.model.ModelBlocks;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelFingerprint;
 import dev.streamfm.model.ModelType;
+import dev.streamfm.model.ModelUse;
 import dev.streamfm.model.Models;
 import dev.streamfm.model.VariableInfo;
 import dev.streamfm.rejection.RecordRejectedException;
@@ -122,7 +123,8 @@ class ModelReplicaTest {
     void writesWhatInferenceReadsAndNoOptimizerSlot() throws Exception {
         List<String> written = new CopyOnWriteArrayList<>();
         try (Model trainer = Models.create(CONFIG, SPEC.layout());
-             ModelReplica replica = new ModelReplica(recordingWrites(Models.create(CONFIG, SPEC.layout()), written),
+             ModelReplica replica = new ModelReplica(recordingWrites(Models.create(CONFIG, SPEC.layout(),
+                     ModelUse.SCORING), written),
                      OWN, (b, s) -> {
                      }, r -> {
                      })) {
@@ -161,7 +163,7 @@ class ModelReplicaTest {
     private static ModelReplica replica(int copies, CountDownLatch writing, CountDownLatch release) {
         List<Model> models = new ArrayList<>();
         for (int i = 0; i < copies; i++) {
-            Model m = Models.create(CONFIG, SPEC.layout());
+            Model m = Models.create(CONFIG, SPEC.layout(), ModelUse.SCORING);
             models.add(writing == null ? m : heldOnWrite(m, writing, release));
         }
         return new ModelReplica(models, OWN, (b, s) -> {

@@ -7,6 +7,7 @@ import dev.streamfm.model.AnalysisLevel;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelConfig;
 import dev.streamfm.model.ModelState;
+import dev.streamfm.model.ModelUse;
 import dev.streamfm.model.TrainResult;
 import dev.streamfm.model.VariableInfo;
 import org.tensorflow.Graph;
@@ -22,6 +23,9 @@ import java.util.Optional;
  * A {@link Model} in TensorFlow graph mode: owns one Graph and one Session, built once at
  * construction (see {@link ModelGraphBuilder} for the variants and variable names).
  *
+ * <p>A model created for {@link ModelUse#SCORING} never initialises its optimizer slots and refuses
+ * training steps, probes, export and row resets.
+ *
  * <p>Thread safety: steps, probes, imports and row writes are serialised. {@link #predict} and
  * {@link #readRows} take no lock (a session run is thread-safe), so a scorer thread can predict
  * while another thread trains; a prediction that overlaps a step may see some parameters from
@@ -34,18 +38,32 @@ public final class TfModel implements Model {
     private final Graph graph;
     private final Session session;
     private final ModelGraph model;
+    private final ModelUse use;
     private long step;
 
     public TfModel(ModelConfig config, FeatureLayout layout) {
+        this(config, layout, ModelUse.TRAINING);
+    }
+
+    public TfModel(ModelConfig config, FeatureLayout layout, ModelUse use) {
         checkLayout(layout);
         this.config = config;
         this.layout = layout;
+        this.use = use;
         this.graph = new Graph();
+        Session created = null;
         try {
             this.model = ModelGraphBuilder.build(graph, config, layout);
-            this.session = new Session(graph, SessionConfig.defaults());
-            session.initialize();
+            created = new Session(graph, SessionConfig.defaults());
+            created.initialize();
+            if (use == ModelUse.TRAINING) {
+                model.variables().initializeSlots(created);
+            }
+            this.session = created;
         } catch (RuntimeException e) {
+            if (created != null) {
+                created.close();
+            }
             graph.close();
             throw e;
         }
@@ -80,6 +98,7 @@ public final class TfModel implements Model {
 
     @Override
     public synchronized TrainResult trainStep(FeatureBatch batch, float[] labels, AnalysisLevel analysis) {
+        requireTraining("train");
         checkBatch(batch);
         checkLabels(batch, labels);
         try (BatchFeed feed = BatchFeed.training(model.inputs(), batch, labels, step)) {
@@ -103,6 +122,7 @@ public final class TfModel implements Model {
      * (batch-norm moving averages included). Dropout, if configured, uses the mask of the current step.
      */
     public synchronized GradientProbe probe(FeatureBatch batch, float[] labels) {
+        requireTraining("probe gradients");
         checkBatch(batch);
         checkLabels(batch, labels);
         try (BatchFeed feed = BatchFeed.training(model.inputs(), batch, labels, step)) {
@@ -136,12 +156,14 @@ public final class TfModel implements Model {
 
     @Override
     public synchronized ModelState exportState() {
+        requireTraining("export its state");
         return model.variables().export(session, step);
     }
 
+    /** A scoring model takes the state's parameters and leaves its optimizer slots out. */
     @Override
     public synchronized void importState(ModelState state) {
-        model.variables().restore(session, state);
+        model.variables().restore(session, state, use == ModelUse.TRAINING);
         step = state.step();
     }
 
@@ -162,6 +184,7 @@ public final class TfModel implements Model {
 
     @Override
     public synchronized void resetRows(int[] rows) {
+        requireTraining("reset rows");
         model.variables().resetRows(session, rows, step);
     }
 
@@ -177,6 +200,13 @@ public final class TfModel implements Model {
     public synchronized void close() {
         session.close();
         graph.close();
+    }
+
+    private void requireTraining(String what) {
+        if (use != ModelUse.TRAINING) {
+            throw new IllegalStateException("a model created for " + use + " holds no optimizer state and cannot "
+                    + what + "; create it for " + ModelUse.TRAINING);
+        }
     }
 
     private static void checkLayout(FeatureLayout layout) {

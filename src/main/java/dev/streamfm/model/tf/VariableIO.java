@@ -32,6 +32,10 @@ import java.util.function.BiFunction;
  * Creates the model's variables and moves their values in and out of a session: export, import
  * and row access. All of it uses ops built here once, never per call. Session.save() and
  * SavedModel skip resource variables, hence this.
+ *
+ * <p>Optimizer slots are initialised apart from the other variables ({@link #initializeSlots}):
+ * a model that only scores never gives them memory, which is as much as its tables again (one
+ * Adagrad accumulator per weight) or twice as much (FTRL, Adam).
  */
 final class VariableIO {
 
@@ -46,6 +50,7 @@ final class VariableIO {
     private final Map<String, Operand<TFloat32>> initialValues = new HashMap<>();
     private final Map<String, Operand<TFloat32>> resetValues = new HashMap<>();
     private final List<Op> resets = new ArrayList<>();
+    private final List<Op> slotInitializers = new ArrayList<>();
 
     VariableIO(Ops tf, long seed) {
         this.tf = tf;
@@ -69,10 +74,15 @@ final class VariableIO {
                            InitialValue reset, long... shape) {
         Shape s = Shape.of(shape);
         VarHandleOp handle = tf.withName(name).varHandleOp(TFloat32.class, s, VarHandleOp.sharedName(name));
-        Ops init0 = tf.withInitScope();
+        // Slots are assigned by a run of their own; a derived slot's initial value recomputes its
+        // owner's, which is stateless (InitialValue), so it agrees with the owner bit for bit.
+        Ops init0 = slot ? tf.withSubScope("slot_init") : tf.withInitScope();
         Operand<TFloat32> initial = init.build(init0, s, init0.constant(s),
                 init0.constant(new long[] {seed, variables.size()}));
-        init0.assignVariableOp(handle, initial);
+        AssignVariableOp assign = init0.assignVariableOp(handle, initial);
+        if (slot) {
+            slotInitializers.add(assign);
+        }
         initialValues.put(name, initial);
         if (rowAddressable) {
             addReset(name, handle, reset, shape);
@@ -138,6 +148,15 @@ final class VariableIO {
                 (tf, shape, dims, seed) -> fromOwnerInitial.apply(tf, ownerReset), o.shape());
     }
 
+    /** Gives every optimizer slot its initial value: a model that trains needs them, one that scores never does. */
+    void initializeSlots(Session session) {
+        if (!slotInitializers.isEmpty()) {
+            Session.Runner runner = session.runner();
+            slotInitializers.forEach(runner::addTarget);
+            runner.run();
+        }
+    }
+
     List<VariableInfo> infos() {
         return variables.stream().map(TfVariable::info).toList();
     }
@@ -155,10 +174,14 @@ final class VariableIO {
         }
     }
 
-    /** Assigns every variable from {@code state} in one run; validates names and shapes first. */
-    void restore(Session session, ModelState state) {
-        List<float[]> values = new ArrayList<>(variables.size());
-        for (TfVariable v : variables) {
+    /**
+     * Assigns every variable from {@code state} in one run, or, without {@code slots}, every one but
+     * the optimizer slots; validates names and shapes first.
+     */
+    void restore(Session session, ModelState state, boolean slots) {
+        List<TfVariable> restored = variables.stream().filter(v -> slots || !v.info().optimizerSlot()).toList();
+        List<float[]> values = new ArrayList<>(restored.size());
+        for (TfVariable v : restored) {
             VariableValue value = state.variable(v.name());
             if (!Arrays.equals(value.shape(), v.info().shape()) || value.values().length != v.info().elements()) {
                 throw new IllegalArgumentException("model state: variable " + v.name() + " has shape "
@@ -167,11 +190,11 @@ final class VariableIO {
             }
             values.add(value.values());
         }
-        List<Tensor> fed = new ArrayList<>(variables.size());
+        List<Tensor> fed = new ArrayList<>(restored.size());
         try {
             Session.Runner runner = session.runner();
-            for (int i = 0; i < variables.size(); i++) {
-                TfVariable v = variables.get(i);
+            for (int i = 0; i < restored.size(); i++) {
+                TfVariable v = restored.get(i);
                 TFloat32 t = Tensors.floats(values.get(i), v.info().shape());
                 fed.add(t);
                 runner.feed(v.restoreValue(), t).addTarget(v.restore());
