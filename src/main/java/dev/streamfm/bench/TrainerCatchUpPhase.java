@@ -22,10 +22,6 @@ import java.util.Optional;
  */
 record TrainerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter meter) {
 
-    /** bench model's default time per phase. */
-    private static final Duration BENCH_MODEL_PHASE = Duration.ofSeconds(2);
-    /** One model: plain training is one executor, whose speed the trainer's own session shares the odds of. */
-    private static final int BENCH_MODEL_MODELS = 1;
 
     TrainerCatchUp run(long events, SyntheticGenerator generator) throws InterruptedException {
         StreamfmConfig cfg = run.phase("trainer", bootstrapServers, Map.of());
@@ -39,9 +35,11 @@ record TrainerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter m
                 run.progress());
 
         run.progress().now("bench model: " + setup.shape().name() + " batch " + batch);
-        ModelBenchmark.Cell reference = ModelBenchmark.run(new ModelBenchmark.Plan(setup.modelConfig().type(),
-                List.of(setup.shape()), List.of(batch), BENCH_MODEL_PHASE, Optional.empty(), BENCH_MODEL_MODELS),
-                line -> { }).get(0);
+        // bench model's defaults, fresh models included: a session's training speed varies from one to the next
+        ModelBenchmark.Plan plan = new ModelBenchmark.Plan(setup.modelConfig().type(), List.of(setup.shape()),
+                List.of(batch), Duration.ofSeconds(ModelBenchmark.DEFAULT_PHASE_SECONDS), Optional.empty(),
+                ModelBenchmark.DEFAULT_MODELS);
+        ModelBenchmark.Cell reference = ModelBenchmark.run(plan, line -> { }).get(0);
 
         CatchUp passThrough = PassThrough.time(run, meter, cfg, ServiceRole.TRAINER, "trainer", examples,
                 CommittedTail::pollRecords);

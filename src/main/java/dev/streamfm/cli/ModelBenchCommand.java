@@ -50,12 +50,12 @@ public final class ModelBenchCommand implements Callable<Integer> {
             description = "Batch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "" + ModelBenchmark.DEFAULT_PHASE_SECONDS,
             description = "Time per measured phase and cell, shared by the --models: inference gets S, the five "
                     + "interleaved training variants 5*S together (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--models", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--models", paramLabel = "N", defaultValue = "" + ModelBenchmark.DEFAULT_MODELS,
             description = "Fresh models (TensorFlow sessions) each cell is measured on, sharing its time; every figure "
                     + "is the median over them. Two TensorFlow executors of one model differ in speed by up to about "
                     + "10%, drawn anew per session, and the analysis runs on an executor of its own "

@@ -33,6 +33,11 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ModelBenchmark {
 
+    /** Default fresh models per cell (bench model's --models, and the pipeline bench's reference). */
+    public static final int DEFAULT_MODELS = 3;
+    /** Default time per measured phase and cell, in seconds (bench model's --seconds). */
+    public static final int DEFAULT_PHASE_SECONDS = 2;
+
     /** Fewest steps per block. */
     static final int BLOCK = 10;
     private static final int WARM_UP_STEPS = 3;
