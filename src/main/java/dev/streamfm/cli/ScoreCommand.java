@@ -4,6 +4,7 @@ import dev.streamfm.features.BatchBuilder;
 import dev.streamfm.features.FeatureStats;
 import dev.streamfm.model.Model;
 import dev.streamfm.model.ModelDirectory;
+import dev.streamfm.model.ModelUse;
 import dev.streamfm.model.SavedModel;
 import dev.streamfm.replay.LogReader;
 import dev.streamfm.replay.LogRecord;
@@ -63,7 +64,7 @@ final class ScoreCommand implements Callable<Integer> {
         ProblemLog bad = new ProblemLog("score", "bad lines", err);
         ProblemLog rejected = new ProblemLog("score", "rejected rows", err);
         long scored = 0;
-        try (Model model = saved.load();
+        try (Model model = saved.load(ModelUse.SCORING);
              LogReader reader = LogReader.open(file, log.format(), log.readerOptions(),
                      p -> bad.report(file + " line " + p.line() + ": " + p.message()));
              PrintWriter w = out == null ? command.commandLine().getOut()

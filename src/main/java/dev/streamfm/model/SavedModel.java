@@ -61,9 +61,14 @@ public record SavedModel(Path dir, ModelConfig config, FeatureSpec spec, ModelSt
         return out;
     }
 
-    /** A new model of the saved configuration holding the saved state. Close it. */
+    /** A new model of the saved configuration holding the saved state, one that can train. Close it. */
     public Model load() {
-        Model m = Models.create(config, spec.layout());
+        return load(ModelUse.TRAINING);
+    }
+
+    /** A new model of the saved configuration holding the saved state, for {@code use}. Close it. */
+    public Model load(ModelUse use) {
+        Model m = Models.create(config, spec.layout(), use);
         try {
             m.importState(state);
             return m;
