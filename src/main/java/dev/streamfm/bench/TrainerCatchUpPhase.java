@@ -22,7 +22,6 @@ import java.util.Optional;
  */
 record TrainerCatchUpPhase(BenchRun run, String bootstrapServers, CatchUpMeter meter) {
 
-
     TrainerCatchUp run(long events, SyntheticGenerator generator) throws InterruptedException {
         StreamfmConfig cfg = run.phase("trainer", bootstrapServers, Map.of());
         int batch = cfg.getInt(Settings.TRAINING_BATCH);

@@ -47,7 +47,6 @@ final class VariableIO {
     private final Placeholder<TInt32> rowIds;
     private final Placeholder<TInt64> resetDraw;
     private final List<TfVariable> variables = new ArrayList<>();
-    private final Map<String, Operand<TFloat32>> initialValues = new HashMap<>();
     private final Map<String, Operand<TFloat32>> resetValues = new HashMap<>();
     private final List<Op> resets = new ArrayList<>();
     private final List<Op> slotInitializers = new ArrayList<>();
@@ -74,8 +73,7 @@ final class VariableIO {
                            InitialValue reset, long... shape) {
         Shape s = Shape.of(shape);
         VarHandleOp handle = tf.withName(name).varHandleOp(TFloat32.class, s, VarHandleOp.sharedName(name));
-        // Slots are assigned by a run of their own; a derived slot's initial value recomputes its
-        // owner's, which is stateless (InitialValue), so it agrees with the owner bit for bit.
+        // Slots are assigned by a run of their own, after every other variable holds its initial value.
         Ops init0 = slot ? tf.withSubScope("slot_init") : tf.withInitScope();
         Operand<TFloat32> initial = init.build(init0, s, init0.constant(s),
                 init0.constant(new long[] {seed, variables.size()}));
@@ -83,7 +81,6 @@ final class VariableIO {
         if (slot) {
             slotInitializers.add(assign);
         }
-        initialValues.put(name, initial);
         if (rowAddressable) {
             addReset(name, handle, reset, shape);
         }
@@ -135,16 +132,16 @@ final class VariableIO {
     }
 
     /**
-     * A slot whose initial value is a function of its owner's (in the init scope): for optimizer
-     * state that must agree with the weights it starts from.
+     * A slot whose initial value is a function of its owner's: for optimizer state that must agree
+     * with the weights it starts from. Slots initialise after their owners ({@link #initializeSlots}),
+     * so it reads the owner's weights instead of drawing them again.
      */
     TfVariable derivedSlot(TfVariable owner, String suffix,
                            BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> fromOwnerInitial) {
-        Operand<TFloat32> ownerInitial = initialValues.get(owner.name());
         Operand<TFloat32> ownerReset = resetValues.get(owner.name());
         VariableInfo o = owner.info();
         return add(o.name() + "." + suffix, o.kind(), o.rowAddressable(), true,
-                (init, shape, dims, seed) -> fromOwnerInitial.apply(init, ownerInitial),
+                (init, shape, dims, seed) -> fromOwnerInitial.apply(init, owner.read()),
                 (tf, shape, dims, seed) -> fromOwnerInitial.apply(tf, ownerReset), o.shape());
     }
 
